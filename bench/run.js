@@ -1,0 +1,17 @@
+// `npm run bench`: every benchmark in turn, on the compiled package in dist/.
+// Benchmarks print ratios against named peers; they never fail on timings.
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+const fs = require('node:fs');
+
+const only = process.argv.slice(2);
+const benches = ['codec.js', 'broadcast.js'].filter(
+	(file) => fs.existsSync(path.join(__dirname, file)) && (only.length === 0 || only.some((name) => file.startsWith(name))),
+);
+let failed = false;
+for (const file of benches) {
+	console.log(`\n=== bench/${file}`);
+	const result = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, file)], { stdio: 'inherit' });
+	if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

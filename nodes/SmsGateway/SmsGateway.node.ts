@@ -1,0 +1,54 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as message from './actions/message';
+import * as mms from './actions/mms';
+import { router } from './actions/router';
+
+export class SmsGateway implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SMS Gateway',
+		name: 'smsGateway',
+		icon: { light: 'file:../../icons/sms-gateway.svg', dark: 'file:../../icons/sms-gateway.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Send SMS and MMS, broadcast to many recipients and preview encoding and cost through MX Telecom/OpenMarket, BulkSMS or GatewayAPI',
+		defaults: { name: 'SMS Gateway' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'smsGatewayApi',
+				required: true,
+				// Analyze works offline, so it needs no account.
+				displayOptions: { hide: { operation: ['analyze'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Message', value: 'message' },
+				],
+				default: 'message',
+			},
+			...message.description,
+			...mms.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router.call(this);
+	}
+}

@@ -1,0 +1,129 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { toNodeError } from '../errors';
+import { segmentMessage, type SegmentOptions } from '../../../shared/codec';
+
+const showFor = { resource: ['message'], operation: ['analyze'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		description: 'The text to analyze. Nothing is sent.',
+		displayOptions: { show: showFor },
+	},
+	{
+		displayName: 'Encoding',
+		name: 'encoding',
+		type: 'options',
+		options: [
+			{ name: 'Auto', value: 'auto', description: 'GSM-7 when every character fits, UCS-2 otherwise' },
+			{ name: 'GSM-7', value: 'gsm7' },
+			{ name: 'UCS-2', value: 'ucs2' },
+		],
+		default: 'auto',
+		displayOptions: { show: showFor },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: showFor },
+		options: [
+			{
+				displayName: 'Concatenation Reference',
+				name: 'concatRef',
+				type: 'options',
+				options: [
+					{ name: '8-Bit (153 / 67 per Part)', value: 8 },
+					{ name: '16-Bit (152 / 66 per Part)', value: 16 },
+				],
+				default: 8,
+				description: 'Size of the reference number in the header that joins the parts of a long message',
+			},
+			{
+				displayName: 'Lenient Ç',
+				name: 'lenientCCedilla',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send lowercase ç as GSM capital Ç instead of switching the whole message to UCS-2',
+			},
+			{
+				displayName: 'Smart Encoding',
+				name: 'smartEncoding',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to replace look-alike characters (curly quotes, dashes, ellipsis, non-breaking space) with their GSM equivalents first',
+			},
+		],
+	},
+];
+
+const encodingOption: Record<string, SegmentOptions['encoding']> = {
+	auto: 'auto',
+	gsm7: 'GSM-7',
+	ucs2: 'UCS-2',
+};
+
+/** Previews encoding, parts and characters left, offline: no credentials, no request. */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const returnData: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const text = this.getNodeParameter('message', i) as string;
+			const encoding = this.getNodeParameter('encoding', i) as string;
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			if (!(encoding in encodingOption)) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`Item ${i}: "Encoding" must be one of auto, gsm7, ucs2 (got "${encoding}")`,
+					{ itemIndex: i },
+				);
+			}
+			const result = segmentMessage(text, {
+				encoding: encodingOption[encoding],
+				concatRef: options.concatRef === 16 ? 16 : 8,
+				lenientCCedilla: options.lenientCCedilla === true,
+				smartEncoding: options.smartEncoding === true,
+			});
+			returnData.push({
+				json: {
+					encoding: result.encoding,
+					characters: [...result.text].length,
+					units: result.units,
+					partCount: result.parts.length,
+					unitsPerPart: result.unitsPerPart,
+					remaining: result.remaining,
+					parts: result.parts.map((part, index) => ({ index: index + 1, text: part })),
+					tooManyParts: result.parts.length > 255,
+					replacements: result.replacements as unknown as IDataObject[],
+					text: result.text,
+				},
+				pairedItem: { item: i },
+			});
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+				continue;
+			}
+			throw toNodeError(this, error, i);
+		}
+	}
+	return returnData;
+}

@@ -1,0 +1,7 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationExecutor } from '../types';
+
+export const operations: Record<string, OperationExecutor> = {};
+
+export const description: INodeProperties[] = [];
