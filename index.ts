@@ -4,3 +4,5 @@
  * the "n8n" section of package.json, not through this file.
  */
 export * from './nodes/shared/codec';
+export * from './nodes/shared/providers';
+export * from './nodes/shared/zip';

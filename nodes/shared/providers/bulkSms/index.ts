@@ -1,0 +1,316 @@
+/**
+ * BulkSMS EAPI client (bulksms-eapi.md): `send_sms` 2.0 with comma-separated `msisdn`
+ * lists, form-encoded in ISO-8859-1, and `get_credits` for the credential check.
+ * Every submission carries a `stop_dup_id`, reused on each retry, so a resend after a
+ * lost answer cannot send twice (section 6.1).
+ */
+import { randomInt } from 'crypto';
+
+import { failureVerdict, transientStatus } from '../classify';
+import { planContent, type ContentPlan } from '../content';
+import {
+	gatewayError,
+	givenUp,
+	result,
+	snippet,
+	type CommonFields,
+	type PreparedSend,
+	type ProviderDriver,
+	type Runtime,
+	type SendMode,
+} from '../driver';
+import { chunk, retrying, runPool, type Verdict } from '../engine';
+import { GatewayValidationError } from '../errors';
+import { formEncode, type FormPairs } from '../form';
+import { bodyText, exchange, type HttpOutcome } from '../transport';
+import type { BulkSmsOptions, RecipientResult, RecipientStatus, SendRequest } from '../types';
+import { joinUrl, requireCredentials } from '../validation';
+import { parseCredits, parseSubmission, SUBMISSION_CODES } from './response';
+
+const PROVIDER = 'bulkSms';
+const SEND_PATH = '/eapi/submission/send_sms/2/2.0';
+const CREDITS_PATH = '/eapi/user/get_credits/1/1.1';
+
+/** The 7-bit characters BulkSMS lists by ISO-8859-1 value (section 13.1); anything else would become `.` or `?`. */
+const SEVEN_BIT = new Set<number>([0x0a, 0x0d]);
+for (let c = 0x20; c <= 0x5a; c++) SEVEN_BIT.add(c);
+SEVEN_BIT.add(0x5f);
+for (let c = 0x61; c <= 0x7a; c++) SEVEN_BIT.add(c);
+for (const c of [
+	0xa1, 0xa3, 0xa4, 0xa5, 0xa7, 0xbf, 0xc4, 0xc5, 0xc6, 0xc7, 0xc9, 0xd1, 0xd6, 0xd8, 0xdc, 0xdf, 0xe0, 0xe4, 0xe5, 0xe6, 0xe8, 0xe9, 0xec,
+	0xf1, 0xf2, 0xf6, 0xf8, 0xf9, 0xfc,
+]) {
+	SEVEN_BIT.add(c);
+}
+
+/** Greek capitals -> the bytes BulkSMS's own PHP sample sends for them (section 13.1; behind an option, A8). */
+const GREEK_BYTES: Record<number, number> = {
+	0x0394: 0xd0, // Delta
+	0x03a6: 0xde, // Phi
+	0x0393: 0xac, // Gamma
+	0x039b: 0xc2, // Lambda
+	0x03a9: 0xdb, // Omega
+	0x03a0: 0xba, // Pi
+	0x03a8: 0xdd, // Psi
+	0x03a3: 0xca, // Sigma
+	0x0398: 0xd4, // Theta
+	0x039e: 0xb1, // Xi
+};
+
+function firstNonSevenBit(text: string, greek: boolean): number {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (!SEVEN_BIT.has(code) && !(greek && GREEK_BYTES[code] !== undefined)) return i;
+	}
+	return -1;
+}
+
+function sevenBitBytes(text: string): Uint8Array {
+	const out = new Uint8Array(text.length);
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		out[i] = GREEK_BYTES[code] ?? code;
+	}
+	return out;
+}
+
+/** Parameter text in ISO-8859-1 when it fits (section 2), else UTF-8. */
+function latin1OrUtf8(text: string): string | Uint8Array {
+	for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return text;
+	return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+function hex(bytes: Uint8Array): string {
+	let out = '';
+	for (const b of bytes) out += b.toString(16).toUpperCase().padStart(2, '0');
+	return out;
+}
+
+function ucs2Hex(text: string): string {
+	let out = '';
+	for (let i = 0; i < text.length; i++) out += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
+	return out;
+}
+
+// stop_dup_id: a positive integer whose range the docs do not give (section 15). The JSON API's
+// equivalent is an int32, so ids stay below 2^31: a random start, then consecutive
+// numbers, so ids from this process never collide and two processes rarely overlap.
+const STOP_DUP_MAX = 2 ** 31 - 1;
+let nextStopDupId = randomInt(1, STOP_DUP_MAX - 2 ** 24);
+
+export function newStopDupId(): number {
+	const id = nextStopDupId;
+	nextStopDupId = nextStopDupId >= STOP_DUP_MAX ? 1 : nextStopDupId + 1;
+	return id;
+}
+
+function utcDateTime(date: Date): string {
+	const p = (n: number) => String(n).padStart(2, '0');
+	return `${date.getUTCFullYear()}-${p(date.getUTCMonth() + 1)}-${p(date.getUTCDate())} ${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())}`;
+}
+
+interface BulkSmsPrepared extends PreparedSend {
+	/** Every parameter except credentials, msisdn and stop_dup_id. */
+	fields: FormPairs;
+	/** Retry status 26/28 within the smaller budget. */
+	retryUpstream: boolean;
+}
+
+function text(value: unknown, field: string): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value !== 'string' && typeof value !== 'number') throw new GatewayValidationError(field, `${field} must be text`);
+	return String(value);
+}
+
+function prepare(request: SendRequest, common: CommonFields, mode: SendMode): BulkSmsPrepared {
+	const options: BulkSmsOptions = request.providerOptions?.bulkSms ?? {};
+	const greek = options.greekByteMap === true;
+	if (common.validity !== undefined) {
+		throw new GatewayValidationError('validity', 'BulkSMS EAPI has no validity-period parameter; leave validity empty for this provider');
+	}
+	const plan: ContentPlan = planContent(request, {
+		...(common.maxParts !== undefined ? { maxParts: common.maxParts } : {}),
+		sevenBitCheck: (t) => firstNonSevenBit(t, greek),
+		sevenBitName: 'BulkSMS 7-bit (ISO-8859-1)',
+	});
+	const fields: FormPairs = [];
+	if (plan.kind === 'binary') {
+		// section 13.2: 8-bit messages always go out with the UDH indicator set, so a UDH must lead the octets.
+		if (plan.udh.length === 0) {
+			throw new GatewayValidationError('binary.udh', 'BulkSMS sets the UDH indicator on every 8-bit message, so binary.udh is required (start the octets with a UDH)');
+		}
+		fields.push(['dca', '8bit'], ['message', hex(plan.udh) + hex(plan.payload)]);
+	} else if (plan.encoding === 'gsm7') {
+		fields.push(['dca', '7bit'], ['message', sevenBitBytes(plan.text)]);
+	} else {
+		fields.push(['dca', '16bit'], ['message', ucs2Hex(plan.text)]);
+	}
+	if (plan.parts > 1) fields.push(['allow_concat_text_sms', '1'], ['concat_text_sms_max_parts', String(plan.parts)]);
+	if (common.from !== undefined) {
+		if (options.repliable === true) {
+			throw new GatewayValidationError('providerOptions.bulkSms.repliable', 'BulkSMS cannot combine a sender with repliable messages; leave from empty or repliable off');
+		}
+		fields.push(['sender', latin1OrUtf8(common.from)], ['repliable', '0']);
+	} else if (options.repliable !== undefined) {
+		fields.push(['repliable', options.repliable ? '1' : '0']);
+	}
+	if (common.deliveryReport !== undefined) fields.push(['want_report', common.deliveryReport ? '1' : '0']);
+	let msgClass = options.msgClass;
+	if (msgClass !== undefined && (!Number.isInteger(msgClass) || msgClass < 0 || msgClass > 3)) {
+		throw new GatewayValidationError('providerOptions.bulkSms.msgClass', 'msgClass must be 0, 1, 2 or 3');
+	}
+	if (common.flash) {
+		if (msgClass !== undefined && msgClass !== 0) {
+			throw new GatewayValidationError('flash', `A flash message is message class 0, but msgClass is ${msgClass}`);
+		}
+		msgClass = 0;
+	}
+	if (msgClass !== undefined) fields.push(['msg_class', String(msgClass)]);
+	const sourceId = text(options.sourceId, 'providerOptions.bulkSms.sourceId') ?? common.clientReference;
+	const optional: Array<[string, string | undefined]> = [
+		['routing_group', text(options.routingGroup, 'providerOptions.bulkSms.routingGroup')],
+		['source_id', sourceId],
+		['replace_msg_id', text(options.replaceMsgId, 'providerOptions.bulkSms.replaceMsgId')],
+		['protocol_id', text(options.protocolId, 'providerOptions.bulkSms.protocolId')],
+		['scheduling_description', text(options.schedulingDescription, 'providerOptions.bulkSms.schedulingDescription')],
+	];
+	for (const [name, value] of optional) if (value !== undefined) fields.push([name, latin1OrUtf8(value)]);
+	if (common.schedule) {
+		if (options.scheduleFormat === 'datetime') fields.push(['send_time', utcDateTime(common.schedule)]);
+		else fields.push(['send_time_unixtime', String(Math.floor(common.schedule.getTime() / 1000))]);
+	}
+	if (common.dryRun) fields.push([options.testMode === 'fail' ? 'test_always_fail' : 'test_always_succeed', '1']);
+	return { plan, common, mode, fields, retryUpstream: options.retryUpstream !== false };
+}
+
+export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPrepared> {
+	const { config } = runtime;
+	const credentials = (): FormPairs => [
+		['username', latin1OrUtf8(config.username)],
+		['password', latin1OrUtf8(config.password)],
+	];
+	const formHeaders = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/plain' };
+
+	async function sendBatch(prepared: BulkSmsPrepared, batch: string[]): Promise<RecipientResult[]> {
+		const { plan, common } = prepared;
+		const stopDupId = String(newStopDupId());
+		const body = formEncode([...credentials(), ['msisdn', batch.join(',')], ...prepared.fields, ['stop_dup_id', stopDupId]]);
+		const all = (status: RecipientStatus, extra: Parameters<typeof result>[4] = {}) =>
+			batch.map((to) => result(PROVIDER, plan, to, status, { ...extra, dryRun: common.dryRun }));
+		// A positive answer that lacked its batch id; kept in case later attempts fail.
+		let acceptedWithoutId: RecipientStatus | undefined;
+
+		const interpret = (outcome: HttpOutcome): Verdict<RecipientResult[]> => {
+			if (!outcome.ok) return failureVerdict(outcome);
+			const textBody = bodyText(outcome.body, 'latin1');
+			if (outcome.statusCode !== 200) {
+				// section 2: any status but 200 is transient.
+				return (
+					transientStatus(outcome.statusCode, outcome.headers, snippet(textBody)) ?? {
+						kind: 'transient',
+						maybeSent: false,
+						code: `HTTP_${outcome.statusCode}`,
+						message: `BulkSMS answered HTTP ${outcome.statusCode}: ${snippet(textBody)}`,
+					}
+				);
+			}
+			const answer = parseSubmission(textBody);
+			if (!answer) {
+				return { kind: 'transient', maybeSent: true, code: 'UNPARSEABLE_RESPONSE', message: `Unreadable BulkSMS answer: ${snippet(textBody)}` };
+			}
+			if (answer.code === 0 || answer.code === 1) {
+				const status: RecipientStatus = answer.code === 1 || common.schedule ? 'scheduled' : 'accepted';
+				if (answer.batchId !== undefined) return { kind: 'final', value: all(status, { messageId: answer.batchId }) };
+				// Accepted but the batch id is missing (a truncated answer): the same stop_dup_id brings the original answer back.
+				acceptedWithoutId = status;
+				return { kind: 'transient', maybeSent: true, code: 'INCOMPLETE_RESPONSE', message: `BulkSMS accepted the request but its answer had no batch id: ${snippet(textBody)}` };
+			}
+			const known = SUBMISSION_CODES[answer.code];
+			const message = `BulkSMS status ${answer.code} (${known?.meaning ?? answer.description ?? 'unknown status'})`;
+			if (known?.retry === 'always') return { kind: 'transient', maybeSent: false, code: `BULKSMS_${answer.code}`, message };
+			if (known?.retry === 'upstream' && prepared.retryUpstream) {
+				return { kind: 'transient', maybeSent: false, code: `BULKSMS_${answer.code}`, message, budget: 'upstream' };
+			}
+			return {
+				kind: 'final',
+				value: all('failed', {
+					error: { code: answer.code === 23 ? 'AUTH' : `BULKSMS_${answer.code}`, message, retryable: known?.retry !== undefined },
+				}),
+			};
+		};
+
+		return await retrying({
+			ctx: runtime.ctx,
+			policy: runtime.policy,
+			idempotent: true,
+			call: () => ({ method: 'POST', url: joinUrl(config.baseUrl, SEND_PATH), headers: formHeaders, body }),
+			interpret,
+			giveUp: (last) => {
+				if (acceptedWithoutId !== undefined) return all(acceptedWithoutId);
+				const { status, error } = givenUp(last);
+				return all(status, { error });
+			},
+		});
+	}
+
+	return {
+		name: PROVIDER,
+		prepare: (request, common, mode) => {
+			const prepared = prepare(request, common, mode);
+			requireCredentials(config, 'username', 'password');
+			return prepared;
+		},
+		async deliver(prepared, recipients) {
+			const batches = chunk(recipients, config.batchSize);
+			const perBatch = await runPool(
+				batches,
+				config.concurrency,
+				async (batch) => await sendBatch(prepared, batch),
+				(batch) =>
+					batch.map((to) =>
+						result(PROVIDER, prepared.plan, to, 'unknown', {
+							error: { code: 'INTERNAL', message: 'The request failed inside the client; it may have been sent', retryable: false },
+						}),
+					),
+			);
+			return perBatch.flat();
+		},
+		async sendMms() {
+			throw new GatewayValidationError('provider', 'BulkSMS does not offer MMS; MMS needs the MX Telecom provider');
+		},
+		async retrieveMms() {
+			throw new GatewayValidationError('provider', 'BulkSMS does not offer MMS; MMS needs the MX Telecom provider');
+		},
+		async checkCredentials() {
+			requireCredentials(config, 'username', 'password');
+			const outcome = await exchange(runtime.ctx, {
+				method: 'POST',
+				url: joinUrl(config.baseUrl, CREDITS_PATH),
+				headers: formHeaders,
+				body: formEncode(credentials()),
+			});
+			if (!outcome.ok) {
+				throw gatewayError(runtime, PROVIDER, outcome.kind === 'timeout' ? 'TIMEOUT' : 'CONNECTION_FAILED', `BulkSMS could not be reached: ${outcome.message}`, true);
+			}
+			const textBody = bodyText(outcome.body, 'latin1');
+			if (outcome.statusCode !== 200) {
+				throw gatewayError(runtime, PROVIDER, `HTTP_${outcome.statusCode}`, `BulkSMS answered the credit check with HTTP ${outcome.statusCode}: ${snippet(textBody)}`, true, outcome.statusCode);
+			}
+			const answer = parseCredits(textBody);
+			if (answer?.code === 0 && answer.credits !== undefined) {
+				return { provider: PROVIDER, verified: true, message: `BulkSMS accepted the credentials (${answer.credits} credits)`, balance: answer.credits };
+			}
+			if (answer?.code === 23) {
+				throw gatewayError(runtime, PROVIDER, 'AUTH', 'BulkSMS rejected the username or password (status 23)', false, 200);
+			}
+			throw gatewayError(
+				runtime,
+				PROVIDER,
+				answer ? `BULKSMS_${answer.code}` : 'UNPARSEABLE_RESPONSE',
+				`BulkSMS answered the credit check with ${answer ? `status ${answer.code} (${answer.description})` : `an unreadable body: ${snippet(textBody)}`}`,
+				answer?.code === 40,
+				200,
+			);
+		},
+	};
+}

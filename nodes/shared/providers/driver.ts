@@ -1,0 +1,108 @@
+/**
+ * The contract between `createGatewayClient` and a provider module, and small helpers
+ * for building normalised results.
+ */
+import type { ContentPlan } from './content';
+import { GatewayError, redactSecrets } from './errors';
+import type { GiveUp, RetryPolicy } from './engine';
+import type { ExchangeContext } from './transport';
+import type {
+	CredentialCheck,
+	MmsSendResult,
+	ProviderName,
+	RecipientResult,
+	RecipientStatus,
+	ResultError,
+	RetrievedMms,
+	SendMmsRequest,
+	SendRequest,
+} from './types';
+import type { ResolvedConfig } from './validation';
+
+/** Fields every provider reads, already validated. */
+export interface CommonFields {
+	from?: string;
+	schedule?: Date;
+	validity?: number;
+	maxParts?: number;
+	deliveryReport?: boolean;
+	clientReference?: string;
+	flash: boolean;
+	dryRun: boolean;
+}
+
+export interface Runtime {
+	config: ResolvedConfig;
+	ctx: ExchangeContext;
+	policy: RetryPolicy;
+}
+
+export type SendMode = 'send' | 'broadcast';
+
+export interface PreparedSend {
+	plan: ContentPlan;
+	common: CommonFields;
+	mode: SendMode;
+}
+
+export interface ProviderDriver<P extends PreparedSend = PreparedSend> {
+	readonly name: ProviderName;
+	/** Provider-specific checks and encoding; throws GatewayValidationError. Sends nothing. */
+	prepare(request: SendRequest, common: CommonFields, mode: SendMode): P;
+	/** Sends to unique, valid recipients; returns one result per recipient, same order. */
+	deliver(prepared: P, recipients: string[]): Promise<RecipientResult[]>;
+	sendMms(request: SendMmsRequest): Promise<MmsSendResult>;
+	retrieveMms(id: string): Promise<RetrievedMms>;
+	checkCredentials(): Promise<CredentialCheck>;
+}
+
+export function result(
+	provider: ProviderName,
+	plan: ContentPlan,
+	to: string,
+	status: RecipientStatus,
+	extra: { messageId?: string; error?: ResultError; partMessageIds?: string[]; dryRun?: boolean } = {},
+): RecipientResult {
+	const out: RecipientResult = { to, status, parts: plan.parts, encoding: plan.encoding, provider };
+	if (extra.messageId !== undefined) out.messageId = extra.messageId;
+	if (extra.partMessageIds !== undefined) out.partMessageIds = extra.partMessageIds;
+	if (extra.error !== undefined) out.error = extra.error;
+	if (extra.dryRun) out.dryRun = true;
+	return out;
+}
+
+/** The status of a request given up on: `unknown` if it may have reached the gateway, else `failed` (retryable). */
+export function givenUp(last: GiveUp): { status: RecipientStatus; error: ResultError } {
+	if (last.maybeSent) {
+		return {
+			status: 'unknown',
+			error: {
+				code: last.code,
+				message: `${last.message}; the gateway may or may not have accepted it, so it was not resent blindly (attempts: ${last.attempts})`,
+				retryable: false,
+			},
+		};
+	}
+	return {
+		status: 'failed',
+		error: { code: last.code, message: `${last.message} (attempts: ${last.attempts}); nothing was accepted`, retryable: true },
+	};
+}
+
+/** A GatewayError whose message has every configured secret redacted. */
+export function gatewayError(
+	runtime: Runtime,
+	provider: ProviderName,
+	code: string,
+	message: string,
+	retryable: boolean,
+	statusCode?: number,
+): GatewayError {
+	return new GatewayError(provider, code, redactSecrets(message, runtime.ctx.secrets), retryable, statusCode);
+}
+
+/** Trims a gateway's body for an error message (secrets are redacted by the caller). */
+export function snippet(text: string, max = 200): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > max ? flat.slice(0, max) + '...' : flat;
+}

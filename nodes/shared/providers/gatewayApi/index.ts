@@ -1,0 +1,248 @@
+/**
+ * GatewayAPI REST client (gatewayapi-rest.md): `POST /rest/mtsms` with one message object
+ * per request (at most 10,000 recipients each, section 5), `GET /rest/me` for the credential
+ * check. GatewayAPI has no idempotency key, so a request that may have reached it is
+ * never resent: its recipients are reported `unknown`.
+ */
+import { failureVerdict, transientStatus } from '../classify';
+import { planContent } from '../content';
+import { gatewayError, givenUp, result, snippet, type CommonFields, type PreparedSend, type ProviderDriver, type Runtime, type SendMode } from '../driver';
+import { chunk, retrying, runPool, type Verdict } from '../engine';
+import { GatewayValidationError } from '../errors';
+import { bodyText, exchange, type HttpCall, type HttpOutcome } from '../transport';
+import type { GatewayApiOptions, RecipientResult, SendRequest } from '../types';
+import { joinUrl, requireCredentials } from '../validation';
+import { parseError, parseIds, parseMe } from './response';
+
+const PROVIDER = 'gatewayApi';
+const CLASSES = ['standard', 'premium', 'secret', 'charge'];
+const PRIORITIES = ['BULK', 'NORMAL', 'URGENT', 'VERY_URGENT'];
+
+interface GatewayApiPrepared extends PreparedSend {
+	/** The message object without `recipients`. */
+	template: Record<string, unknown>;
+	tagValues?: Record<string, string[]>;
+}
+
+function base64(bytes: Uint8Array): string {
+	let binary = '';
+	for (const b of bytes) binary += String.fromCharCode(b);
+	return btoa(binary);
+}
+
+function optionString(value: unknown, field: string, max?: number): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value !== 'string') throw new GatewayValidationError(field, `${field} must be text`);
+	if (max !== undefined && value.length > max) throw new GatewayValidationError(field, `${field} is ${value.length} characters long; at most ${max} are allowed`);
+	return value;
+}
+
+function prepare(request: SendRequest, common: CommonFields, mode: SendMode): GatewayApiPrepared {
+	const options: GatewayApiOptions = request.providerOptions?.gatewayApi ?? {};
+	const plan = planContent(request, common.maxParts !== undefined ? { maxParts: common.maxParts } : {});
+	const template: Record<string, unknown> = {};
+	if (plan.kind === 'binary') {
+		template.payload = base64(plan.payload);
+		if (plan.udh.length > 0) template.udh = base64(plan.udh);
+	} else {
+		template.message = plan.text;
+		// section 9: "UTF8" is the name GatewayAPI gives GSM 03.38 on the wire.
+		template.encoding = plan.encoding === 'gsm7' ? 'UTF8' : 'UCS2';
+	}
+	if (common.from !== undefined) template.sender = common.from;
+	if (common.clientReference !== undefined) template.userref = common.clientReference;
+	if (common.schedule !== undefined) template.sendtime = Math.floor(common.schedule.getTime() / 1000);
+	if (common.validity !== undefined) template.validity_period = common.validity;
+	if (common.flash) template.destaddr = 'DISPLAY';
+	const cls = optionString(options.class, 'providerOptions.gatewayApi.class');
+	if (cls !== undefined) {
+		if (!CLASSES.includes(cls)) throw new GatewayValidationError('providerOptions.gatewayApi.class', `class must be one of ${CLASSES.join(', ')}`);
+		template.class = cls;
+	}
+	const label = optionString(options.label, 'providerOptions.gatewayApi.label');
+	if (label !== undefined) template.label = label;
+	const callbackUrl = optionString(options.callbackUrl, 'providerOptions.gatewayApi.callbackUrl');
+	if (callbackUrl !== undefined) {
+		if (!/^https?:\/\//i.test(callbackUrl) || !URL.canParse(callbackUrl)) {
+			throw new GatewayValidationError('providerOptions.gatewayApi.callbackUrl', 'callbackUrl must be an http:// or https:// URL');
+		}
+		template.callback_url = callbackUrl;
+	}
+	if (options.priority !== undefined) {
+		if (!PRIORITIES.includes(options.priority)) throw new GatewayValidationError('providerOptions.gatewayApi.priority', `priority must be one of ${PRIORITIES.join(', ')}`);
+		template.priority = options.priority;
+	}
+	if (options.recipientsUsage === true) template.extra_details = 'recipients_usage';
+	const prepared: GatewayApiPrepared = { plan, common, mode, template };
+	if (options.tags !== undefined) {
+		if (!Array.isArray(options.tags) || options.tags.some((t) => typeof t !== 'string' || t === '')) {
+			throw new GatewayValidationError('providerOptions.gatewayApi.tags', 'tags must be a list of non-empty strings');
+		}
+		if (plan.kind === 'binary') throw new GatewayValidationError('providerOptions.gatewayApi.tags', 'tags cannot be used with a binary payload (gatewayapi-rest.md section 3.2)');
+		if (options.tags.length > 0) {
+			template.tags = options.tags;
+			prepared.tagValues = options.tagValues ?? {};
+		}
+	}
+	// section 3.2: max_parts caps what is sent and charged; not usable with tags or binary SMS.
+	if (common.maxParts !== undefined && plan.kind === 'text') {
+		if (template.tags !== undefined) {
+			throw new GatewayValidationError('maxParts', 'maxParts cannot be combined with tags on GatewayAPI: the substituted text length is only known to the gateway');
+		}
+		template.max_parts = common.maxParts;
+	}
+	return prepared;
+}
+
+function recipientObjects(prepared: GatewayApiPrepared, batch: string[]): Array<Record<string, unknown>> {
+	const tags = prepared.template.tags as string[] | undefined;
+	return batch.map((msisdn) => {
+		// section 3.3: msisdn is an integer; 15 digits stay below Number.MAX_SAFE_INTEGER.
+		const recipient: Record<string, unknown> = { msisdn: Number(msisdn) };
+		if (tags) {
+			const values = prepared.tagValues?.[msisdn];
+			if (!Array.isArray(values) || values.length !== tags.length) {
+				throw new GatewayValidationError(
+					'providerOptions.gatewayApi.tagValues',
+					`Recipient ${msisdn} needs exactly ${tags.length} tag values (one per tag, in order)`,
+				);
+			}
+			recipient.tagvalues = values.map(String);
+		}
+		return recipient;
+	});
+}
+
+export function createGatewayApiDriver(runtime: Runtime): ProviderDriver<GatewayApiPrepared> {
+	const { config } = runtime;
+	const headers = () => ({
+		Authorization: `Token ${config.token}`,
+		Accept: 'application/json',
+	});
+
+	function interpret(prepared: GatewayApiPrepared, batch: string[]) {
+		const { plan } = prepared;
+		const all = (status: RecipientResult['status'], extra: Parameters<typeof result>[4] = {}) =>
+			batch.map((to) => result(PROVIDER, plan, to, status, extra));
+		return (outcome: HttpOutcome): Verdict<RecipientResult[]> => {
+			if (!outcome.ok) return failureVerdict(outcome);
+			const text = bodyText(outcome.body);
+			const { statusCode } = outcome;
+			if (statusCode >= 200 && statusCode <= 299) {
+				const ids = parseIds(text);
+				const status = prepared.common.schedule ? 'scheduled' : 'accepted';
+				// 200 means accepted (section 3.6); without an id the message simply cannot be tracked.
+				return { kind: 'final', value: all(status, ids?.[0] !== undefined ? { messageId: ids[0] } : {}) };
+			}
+			const parsed = parseError(text);
+			const detail = [parsed.code, parsed.message ?? snippet(text), parsed.incidentUuid ? `incident ${parsed.incidentUuid}` : undefined]
+				.filter(Boolean)
+				.join(', ');
+			const transient = transientStatus<RecipientResult[]>(statusCode, outcome.headers, detail);
+			if (transient) return transient;
+			if (statusCode >= 400 && statusCode <= 499) {
+				const auth = statusCode === 401 || statusCode === 403;
+				return {
+					kind: 'final',
+					value: all('failed', {
+						error: {
+							code: parsed.code ?? (auth ? 'AUTH' : `HTTP_${statusCode}`),
+							message: `GatewayAPI refused the request (HTTP ${statusCode}): ${detail}`,
+							retryable: false,
+						},
+					}),
+				};
+			}
+			return {
+				kind: 'final',
+				value: all('unknown', {
+					error: { code: `HTTP_${statusCode}`, message: `Unexpected answer (HTTP ${statusCode}): ${snippet(text)}`, retryable: false },
+				}),
+			};
+		};
+	}
+
+	async function sendBatch(prepared: GatewayApiPrepared, batch: string[]): Promise<RecipientResult[]> {
+		const body = JSON.stringify({ ...prepared.template, recipients: recipientObjects(prepared, batch) });
+		const call: HttpCall = {
+			method: 'POST',
+			url: joinUrl(config.baseUrl, '/rest/mtsms'),
+			headers: { ...headers(), 'Content-Type': 'application/json' },
+			body,
+		};
+		return await retrying({
+			ctx: runtime.ctx,
+			policy: runtime.policy,
+			idempotent: false,
+			call: () => call,
+			interpret: interpret(prepared, batch),
+			giveUp: (last) => {
+				const { status, error } = givenUp(last);
+				return batch.map((to) => result(PROVIDER, prepared.plan, to, status, { error }));
+			},
+		});
+	}
+
+	return {
+		name: PROVIDER,
+		prepare: (request, common, mode) => {
+			const prepared = prepare(request, common, mode);
+			requireCredentials(config, 'token');
+			return prepared;
+		},
+		async deliver(prepared, recipients) {
+			// Tag values are checked for every recipient before the first request leaves.
+			if (prepared.template.tags) recipientObjects(prepared, recipients);
+			if (prepared.common.dryRun) {
+				return recipients.map((to) => result(PROVIDER, prepared.plan, to, prepared.common.schedule ? 'scheduled' : 'accepted', { dryRun: true }));
+			}
+			const batches = chunk(recipients, config.batchSize);
+			const perBatch = await runPool(
+				batches,
+				config.concurrency,
+				async (batch) => await sendBatch(prepared, batch),
+				(batch) =>
+					batch.map((to) =>
+						result(PROVIDER, prepared.plan, to, 'unknown', {
+							error: { code: 'INTERNAL', message: 'The request failed inside the client; it may have been sent', retryable: false },
+						}),
+					),
+			);
+			return perBatch.flat();
+		},
+		async sendMms() {
+			throw new GatewayValidationError('provider', 'GatewayAPI does not offer MMS here; MMS needs the MX Telecom provider');
+		},
+		async retrieveMms() {
+			throw new GatewayValidationError('provider', 'GatewayAPI does not offer MMS here; MMS needs the MX Telecom provider');
+		},
+		async checkCredentials() {
+			requireCredentials(config, 'token');
+			const outcome = await exchange(runtime.ctx, { method: 'GET', url: joinUrl(config.baseUrl, '/rest/me'), headers: headers() });
+			if (!outcome.ok) {
+				throw gatewayError(runtime, PROVIDER, outcome.kind === 'timeout' ? 'TIMEOUT' : 'CONNECTION_FAILED', `GatewayAPI could not be reached: ${outcome.message}`, true);
+			}
+			const text = bodyText(outcome.body);
+			if (outcome.statusCode === 200) {
+				const me = parseMe(text);
+				return {
+					provider: PROVIDER,
+					verified: true,
+					message: `GatewayAPI accepted the token${me.credit !== undefined ? ` (credit ${me.credit}${me.currency ? ' ' + me.currency : ''})` : ''}`,
+					...(me.credit !== undefined ? { balance: me.credit } : {}),
+					...(me.currency !== undefined ? { currency: me.currency } : {}),
+				};
+			}
+			const parsed = parseError(text);
+			const auth = outcome.statusCode === 401 || outcome.statusCode === 403;
+			throw gatewayError(
+				runtime,
+				PROVIDER,
+				auth ? 'AUTH' : `HTTP_${outcome.statusCode}`,
+				`GatewayAPI ${auth ? 'rejected the token' : 'answered the credential check with an error'} (HTTP ${outcome.statusCode}${parsed.code ? ', ' + parsed.code : ''}): ${parsed.message ?? snippet(text)}`,
+				!auth && outcome.statusCode >= 500,
+				outcome.statusCode,
+			);
+		},
+	};
+}

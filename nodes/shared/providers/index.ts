@@ -1,0 +1,34 @@
+/**
+ * Gateway clients for MX Telecom / OpenMarket, BulkSMS and GatewayAPI: one normalised
+ * request and result shape over three wire protocols.
+ */
+export { createGatewayClient } from './client';
+export { GatewayError, GatewayValidationError, redactSecrets } from './errors';
+export { fetchTransport } from './transport';
+export { DEFAULT_BASE_URLS, DEFAULT_MX_MMS_BASE_URL, normaliseMsisdn, parseRecipients } from './validation';
+export type {
+	BinaryContent,
+	BulkSmsOptions,
+	CredentialCheck,
+	GatewayApiOptions,
+	GatewayClient,
+	GatewayConfig,
+	GatewayTransport,
+	MmsPart,
+	MmsSendResult,
+	MxTelecomOptions,
+	ProviderName,
+	ProviderOptions,
+	RecipientResult,
+	RecipientStatus,
+	RequestEncoding,
+	ResultError,
+	RetrievedMms,
+	RetrievedMmsPart,
+	RetryConfig,
+	SendMmsRequest,
+	SendRequest,
+	TransportResponse,
+	WireEncoding,
+} from './types';
+export { PROVIDERS } from './types';
