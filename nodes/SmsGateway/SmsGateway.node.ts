@@ -40,6 +40,7 @@ export class SmsGateway implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Message', value: 'message' },
+					{ name: 'MMS Message', value: 'mms' },
 				],
 				default: 'message',
 			},

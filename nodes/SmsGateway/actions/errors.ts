@@ -1,9 +1,40 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { GatewayError, GatewayValidationError } from '../../shared/providers';
+
+/** The node parameter a client-side field comes from, as the user sees it. */
+const PARAMETER_NAMES: Record<string, string> = {
+	from: 'From',
+	message: 'Message',
+	encoding: 'Encoding',
+	binary: 'Hex Payload',
+	'binary.hex': 'Hex Payload',
+	'binary.udh': 'UDH',
+	clientReference: 'Client Reference',
+	flash: 'Flash',
+	maxParts: 'Max Parts',
+	scheduleAt: 'Schedule At',
+	validity: 'Validity (Seconds)',
+	parts: 'Binary Properties',
+	messageId: 'Message ID',
+	config: 'Credential',
+	provider: 'Credential: Provider',
+	'config.baseUrl': 'Credential: Base URL',
+	'config.mmsBaseUrl': 'Credential: MMS Base URL',
+};
+
+function parameterName(context: IExecuteFunctions, field: string): string {
+	if (field === 'to') return context.getNodeParameter('operation', 0) === 'broadcast' ? 'Recipients' : 'To';
+	if (PARAMETER_NAMES[field]) return PARAMETER_NAMES[field];
+	const [group, provider, option] = field.split('.');
+	if (group === 'providerOptions' && provider && option) return `${provider} Options: ${option}`;
+	return field;
+}
+
 /**
- * Turns whatever an operation threw into the error n8n shows, tied to its item.
- * Errors from our own code already carry a message that names the field and what
- * is allowed; we only prefix the item so a user can find the row at fault.
+ * Turns whatever an operation threw into the error n8n shows, tied to its item:
+ * "Item 3, field "From": ..." so that a user can find the row and the field at fault.
+ * Client errors are already free of secrets (the clients redact them).
  */
 export function toNodeError(
 	context: IExecuteFunctions,
@@ -11,6 +42,19 @@ export function toNodeError(
 	itemIndex: number,
 ): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	if (error instanceof GatewayValidationError) {
+		return new NodeOperationError(
+			context.getNode(),
+			`Item ${itemIndex}, field "${parameterName(context, error.field)}": ${error.message}`,
+			{ itemIndex },
+		);
+	}
+	if (error instanceof GatewayError) {
+		return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${error.message}`, {
+			itemIndex,
+			description: `Gateway: ${error.provider}, code: ${error.code}${error.retryable ? ' (temporary, safe to retry)' : ''}`,
+		});
+	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex });
 }

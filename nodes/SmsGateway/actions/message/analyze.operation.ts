@@ -119,7 +119,7 @@ export async function execute(
 			});
 		} catch (error) {
 			if (this.continueOnFail()) {
-				returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+				returnData.push({ json: { error: toNodeError(this, error, i).message }, pairedItem: { item: i } });
 				continue;
 			}
 			throw toNodeError(this, error, i);

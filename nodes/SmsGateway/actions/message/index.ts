@@ -2,9 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../types';
 import * as analyze from './analyze.operation';
+import * as broadcast from './broadcast.operation';
+import * as send from './send.operation';
 
 export const operations: Record<string, OperationExecutor> = {
 	analyze: analyze.execute,
+	broadcast: broadcast.execute,
+	send: send.execute,
 };
 
 export const description: INodeProperties[] = [
@@ -21,8 +25,22 @@ export const description: INodeProperties[] = [
 				action: 'Analyze a message',
 				description: 'Preview encoding, parts and characters left without sending',
 			},
+			{
+				name: 'Broadcast',
+				value: 'broadcast',
+				action: 'Broadcast a message',
+				description: 'Send one text to many recipients, one output item per recipient',
+			},
+			{
+				name: 'Send',
+				value: 'send',
+				action: 'Send a message',
+				description: 'Send an SMS to one recipient',
+			},
 		],
-		default: 'analyze',
+		default: 'send',
 	},
+	...send.description,
+	...broadcast.description,
 	...analyze.description,
 ];

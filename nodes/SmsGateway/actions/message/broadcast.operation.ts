@@ -1,0 +1,72 @@
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { gatewayClient } from '../../transport';
+import { toNodeError } from '../errors';
+import { messageFields, readMessageRequest } from './fields';
+import { recipientItem } from './results';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Recipients',
+		name: 'recipients',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: '447700900123, 447700900456',
+		description:
+			'Phone numbers separated by commas or new lines, or an expression that returns an array of numbers',
+		displayOptions: { show: { resource: ['message'], operation: ['broadcast'] } },
+	},
+	...messageFields('broadcast'),
+];
+
+/** The Recipients parameter: text separated by commas, semicolons or line breaks, or a list from an expression. */
+function readRecipients(context: IExecuteFunctions, itemIndex: number): string | string[] {
+	const value = context.getNodeParameter('recipients', itemIndex);
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	if (Array.isArray(value)) return value.map((entry) => String(entry ?? ''));
+	throw new NodeOperationError(
+		context.getNode(),
+		`Item ${itemIndex}, field "Recipients": must be text or a list of phone numbers, got ${typeof value}`,
+		{ itemIndex },
+	);
+}
+
+/**
+ * One text to many recipients over the gateway's bulk path. Every recipient becomes
+ * exactly one output item, sent or failed, paired with the input item it came from.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const returnData: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const recipients = readRecipients(this, i);
+			const { request, options } = readMessageRequest(this, i);
+			const concurrency = typeof options.concurrency === 'number' ? options.concurrency : undefined;
+			const client = await gatewayClient(this, { concurrency });
+			const results = await client.broadcast({
+				...request,
+				to: recipients,
+				skipInvalidRecipients: options.invalidRecipients !== 'stop',
+			});
+			for (const result of results) returnData.push({ json: recipientItem(result), pairedItem: { item: i } });
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push({ json: { error: toNodeError(this, error, i).message }, pairedItem: { item: i } });
+				continue;
+			}
+			throw toNodeError(this, error, i);
+		}
+	}
+	return returnData;
+}
