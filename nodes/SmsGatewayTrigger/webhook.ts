@@ -1,0 +1,216 @@
+/**
+ * One push, from request to answer:
+ *   IP allowlist (403) -> size and syntax (413/400/415) -> secret or JWT (401)
+ *   -> classify into one of four events (400 when impossible) -> event filter
+ *   -> stale-report and duplicate checks -> MMS content -> item.
+ * Refusals are answered here with a short text body and start nothing. Everything that
+ * is accepted is answered `200 OK` by n8n once the execution exists (the webhook
+ * description's empty `responseData` makes n8n send our `webhookResponse`), so a gateway
+ * never gets a 200 for an event that did not start a workflow. Pushes that are valid but
+ * not wanted (event not selected, duplicate, stale report) get `200 OK` and start nothing.
+ */
+import {
+	NodeOperationError,
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IBinaryKeyData,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import type { ProviderName } from '../shared/providers/types';
+import { readOptions, type TriggerOptions } from './description';
+import { scopeFor, type Claim } from './dedupe';
+import { parseBulkSms } from './events/bulkSms';
+import { parseGatewayApi } from './events/gatewayApi';
+import { parseMxTelecom } from './events/mxTelecom';
+import { utcIso } from './events/time';
+import type { ParsedEvent } from './events/types';
+import { HttpRefusal, refusalBody } from './http/refusal';
+import { readRequest, type InboundRequest, type RequestLike } from './http/request';
+import { attachRetrievedZip, attachUploadedZip } from './mms/content';
+import { CREDENTIAL_TYPE, mmsRetriever, redactor } from './mms/retrieve';
+import { authenticate, checkClientIp } from './security';
+
+/** The body of every 200: MX wants a non-empty body. */
+export const ACK_BODY = 'OK';
+/** How long a repeat waits for its first copy's outcome before being handled itself. */
+const IN_FLIGHT_WAIT_MS = 5000;
+
+const PROVIDERS: readonly ProviderName[] = ['mxTelecom', 'bulkSms', 'gatewayApi'];
+
+/** The parts of the response object the trigger uses (node's own http.ServerResponse API). */
+interface ResponseLike {
+	statusCode: number;
+	headersSent: boolean;
+	setHeader(name: string, value: string): unknown;
+	end(body?: string): unknown;
+	once(event: 'finish' | 'close', listener: () => void): unknown;
+}
+
+function reply(res: ResponseLike, status: number, body: string): void {
+	if (res.headersSent) return;
+	res.statusCode = status;
+	res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+	res.end(body);
+}
+
+const ack = (): IWebhookResponseData => ({ webhookResponse: ACK_BODY });
+
+async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+	const stop = new AbortController();
+	try {
+		return await Promise.race([promise, sleep(ms, stop.signal).then(() => undefined, () => undefined)]);
+	} finally {
+		stop.abort();
+	}
+}
+
+/** Anything else that went wrong is the workflow's problem: n8n answers 500 and logs it. */
+function asNodeError(context: IWebhookFunctions, error: unknown): NodeOperationError {
+	return error instanceof NodeOperationError ? error : new NodeOperationError(context.getNode(), error as Error);
+}
+
+export function providerOf(context: Pick<IWebhookFunctions, 'getNode'>, credentials: ICredentialDataDecryptedObject): ProviderName {
+	const provider = credentials.provider;
+	if (typeof provider !== 'string' || !(PROVIDERS as readonly string[]).includes(provider)) {
+		throw new NodeOperationError(context.getNode(), `The credential's provider ${JSON.stringify(provider)} is not one this trigger knows`);
+	}
+	return provider as ProviderName;
+}
+
+function parse(provider: ProviderName, request: InboundRequest, verified: Record<string, unknown> | undefined, hidden: ReadonlySet<string>): ParsedEvent {
+	switch (provider) {
+		case 'mxTelecom':
+			return parseMxTelecom(request, hidden);
+		case 'bulkSms':
+			return parseBulkSms(request, hidden, utcIso(Date.now()));
+		case 'gatewayApi': {
+			if (verified) return parseGatewayApi(verified);
+			if (request.method !== 'POST') throw new HttpRefusal(400, 'GatewayAPI webhooks are JSON POST requests');
+			if (request.body.kind !== 'json') throw new HttpRefusal(415, 'GatewayAPI webhooks carry a JSON body');
+			return parseGatewayApi(request.body.value);
+		}
+	}
+}
+
+/**
+ * Claims the push's dedupe key. Returns false when the push is a repeat to drop. The
+ * claim is settled by the answer n8n finally sends: 2xx confirms it, anything else
+ * (an error, a lost connection) releases the key so a retry is handled.
+ */
+async function claimOnce(
+	context: IWebhookFunctions,
+	res: ResponseLike,
+	key: string,
+	windowMs: number,
+): Promise<boolean> {
+	const { seen } = scopeFor(context.getWorkflow().id, context.getNode().id);
+	let claim: Claim = seen.claim(key, Date.now(), windowMs);
+	if (claim.outcome === 'inFlight') {
+		const firstOk = await waitAtMost(claim.settled, IN_FLIGHT_WAIT_MS);
+		if (firstOk === true) return false;
+		claim = seen.claim(key, Date.now(), windowMs);
+		// Still undecided after the wait: handle this copy rather than risk losing the event.
+		if (claim.outcome === 'inFlight') return true;
+	}
+	if (claim.outcome === 'duplicate') return false;
+	const { settle } = claim;
+	res.once('finish', () => settle(res.statusCode >= 200 && res.statusCode < 300));
+	res.once('close', () => settle(false));
+	return true;
+}
+
+/** True when a non-final report arrives after a final one for the same message and recipient. */
+function isStale(context: IWebhookFunctions, parsed: ParsedEvent, windowMs: number): boolean {
+	if (parsed.item.event !== 'deliveryReport') return false;
+	const { finals } = scopeFor(context.getWorkflow().id, context.getNode().id);
+	const item = parsed.item;
+	const key = `${item.provider}:${item.channel}:${item.messageId}:${item.to ?? ''}`;
+	const now = Date.now();
+	if (item.final) {
+		finals.record(key, now, windowMs);
+		return false;
+	}
+	return finals.has(key, now);
+}
+
+async function attachContent(
+	context: IWebhookFunctions,
+	parsed: ParsedEvent,
+	request: InboundRequest,
+	options: TriggerOptions,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<IBinaryKeyData | undefined> {
+	if (parsed.kind !== 'inboundMms') return undefined;
+	const mmsOptions = { binaryPropertyName: options.binaryPropertyName, unpack: options.unpack, maxBytes: options.maxBytes };
+	if ('fileField' in parsed.zip) {
+		const field = parsed.zip.fileField;
+		const file = request.body.kind === 'multipart' ? request.body.files.find((f) => f.field === field) : undefined;
+		if (!file) throw new HttpRefusal(400, 'multipart request without an mms.zip part');
+		return await attachUploadedZip(context, parsed.item, file, mmsOptions);
+	}
+	if (!options.retrieveMms) return undefined;
+	return await attachRetrievedZip(context, parsed.item, mmsRetriever(context, credentials), redactor(credentials), mmsOptions);
+}
+
+async function handle(
+	context: IWebhookFunctions,
+	res: ResponseLike,
+	provider: ProviderName,
+	options: TriggerOptions,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<IWebhookResponseData> {
+	const req = context.getRequestObject() as unknown as RequestLike;
+	checkClientIp(req.ip ?? req.socket?.remoteAddress, options.allowlist);
+	const request = readRequest(req, options.maxBytes);
+	const verified = authenticate(request, {
+		provider,
+		secret: typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '',
+		secretParameter: options.secretParameter,
+		nowSeconds: Math.floor(Date.now() / 1000),
+	});
+	const parsed = parse(provider, request, verified, new Set([options.secretParameter]));
+
+	if (!options.events.includes(parsed.kind)) {
+		context.logger.debug(`SMS Gateway Trigger: ${parsed.kind} push acknowledged and dropped (event not selected)`);
+		return ack();
+	}
+	const windowMs = options.dedupeWindowMs || 24 * 3600 * 1000;
+	if (options.ignoreStaleReports && isStale(context, parsed, windowMs)) {
+		context.logger.debug('SMS Gateway Trigger: stale delivery report acknowledged and dropped');
+		return ack();
+	}
+	// Test runs ("listen for test event") resend the same sample on purpose: no dedupe there.
+	if (options.dedupeWindowMs > 0 && context.getMode() !== 'manual') {
+		if (!(await claimOnce(context, res, parsed.item.dedupeKey, options.dedupeWindowMs))) {
+			context.logger.debug(`SMS Gateway Trigger: duplicate push ${parsed.item.dedupeKey} acknowledged and dropped`);
+			return ack();
+		}
+	}
+	const binary = await attachContent(context, parsed, request, options, credentials);
+	return {
+		workflowData: [[binary && Object.keys(binary).length > 0 ? { json: parsed.item, binary } : { json: parsed.item }]],
+		webhookResponse: ACK_BODY,
+	};
+}
+
+/** The trigger's webhook(): answers refusals itself, hands accepted events to n8n. */
+export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const provider = providerOf(this, credentials);
+	const options = readOptions(this, provider);
+	const res = this.getResponseObject() as unknown as ResponseLike;
+	try {
+		return await handle(this, res, provider, options, credentials);
+	} catch (error) {
+		if (error instanceof HttpRefusal) {
+			const line = `SMS Gateway Trigger refused a push with ${error.status}: ${error.reason}`;
+			if (error.status === 401 || error.status === 403) this.logger.warn(line);
+			else this.logger.debug(line);
+			reply(res, error.status, refusalBody(error));
+			return { noWebhookResponse: true };
+		}
+		throw asNodeError(this, error);
+	}
+}
