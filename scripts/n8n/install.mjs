@@ -1,0 +1,315 @@
+#!/usr/bin/env node
+// Ensures a pinned, headless n8n (and the Node 24 it needs) in a cache folder
+// outside the repository, so end-to-end tests and the demo can run a real n8n.
+//
+// Why this shape (details in docs/toolchain.md):
+// - n8n 2.38+ refuses to start on anything older than Node 24, and the system
+//   Node may be 20; Node 24 therefore comes from the npm registry as the
+//   `node-<platform>-<arch>` package, which is a complete Node build with headers.
+// - n8n is installed with --ignore-scripts (one optional dependency's install
+//   script downloads from outside the registry and, when it fails, npm rolls back
+//   everything); only sqlite3 needs its native addon, so it alone is rebuilt,
+//   against Node 24's headers (npm_config_nodedir, which also overrides any
+//   `nodedir` set in the user's ~/.npmrc).
+// - linkedom is pinned because its newest patch needs a package that not every
+//   registry mirror carries.
+// - The whole install happens in a temporary sibling folder that is renamed into
+//   place only after it fully succeeded and was verified, so an interrupted run
+//   leaves nothing that looks usable; a lock folder keeps two runs from
+//   installing at once.
+//
+// Usage: node scripts/n8n/install.mjs [--force] [--print-dir]
+// Env:   SMS_GATEWAY_N8N_CACHE overrides the install folder.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const N8N_VERSION = '2.41.1';
+export const NODE_VERSION = '24.21.0';
+export const LINKEDOM_VERSION = '0.18.14';
+const MARKER = '.install-complete.json';
+const LOCK_STALE_MS = 60 * 60 * 1000;
+
+function log(line) {
+	process.stderr.write(`[n8n-install] ${line}\n`);
+}
+
+export function defaultCacheDir(env = process.env) {
+	if (env.SMS_GATEWAY_N8N_CACHE) return path.resolve(env.SMS_GATEWAY_N8N_CACHE);
+	const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+	return path.join(base, 'n8n-nodes-sms-gateway', `n8n-${N8N_VERSION}`);
+}
+
+function nodePackageName() {
+	// The npm registry publishes official Node builds as node-<platform>-<arch>.
+	return `node-${process.platform}-${process.arch}`;
+}
+
+/** Paths inside an install folder (complete or not). */
+export function layout(dir) {
+	const nodeDir = path.join(dir, 'node_modules', nodePackageName());
+	const nodeBinDir = path.join(nodeDir, 'bin');
+	return {
+		dir,
+		nodeDir,
+		nodeBinDir,
+		nodeBin: path.join(nodeBinDir, process.platform === 'win32' ? 'node.exe' : 'node'),
+		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		nodeModules: path.join(dir, 'node_modules'),
+		marker: path.join(dir, MARKER),
+	};
+}
+
+function readMarker(dir) {
+	try {
+		const m = JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
+		return m && m.n8n === N8N_VERSION && m.node === NODE_VERSION ? m : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function isComplete(dir) {
+	const l = layout(dir);
+	return Boolean(readMarker(dir)) && fs.existsSync(l.nodeBin) && fs.existsSync(l.n8nBin);
+}
+
+// The lock folder of the running install; each npm child's process group id is
+// written there so that a later run can end the children of an installer that
+// was killed outright (SIGKILL leaves them running).
+let lockDirInUse;
+
+function killGroup(pgid) {
+	try {
+		process.kill(-pgid, 'SIGKILL');
+	} catch {
+		// already gone
+	}
+}
+
+function run(cmd, args, { cwd, env }) {
+	return new Promise((resolve, reject) => {
+		// detached: npm and everything it starts form one process group
+		const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		if (lockDirInUse) fs.writeFileSync(path.join(lockDirInUse, 'child-pgid'), String(child.pid));
+		const onExit = () => killGroup(child.pid);
+		process.once('exit', onExit);
+		// npm's own output goes to stderr with a prefix so progress stays readable
+		// and stdout stays free for callers (node --test parses its children's stdout).
+		const relay = (chunk) => {
+			for (const line of chunk.toString().split('\n')) if (line.trim()) log(`  ${line}`);
+		};
+		child.stdout.on('data', relay);
+		child.stderr.on('data', relay);
+		const onSignal = () => {
+			try {
+				process.kill(-child.pid, 'SIGTERM');
+			} catch {
+				// already gone
+			}
+		};
+		process.once('SIGINT', onSignal);
+		process.once('SIGTERM', onSignal);
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			process.removeListener('SIGINT', onSignal);
+			process.removeListener('SIGTERM', onSignal);
+			process.removeListener('exit', onExit);
+			killGroup(child.pid);
+			if (code === 0) resolve();
+			else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
+		});
+	});
+}
+
+function capture(cmd, args, env) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (c) => (out += c));
+		child.stderr.on('data', (c) => (out += c));
+		child.on('error', reject);
+		child.on('close', (code) =>
+			code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(' ')}: ${out.trim()}`)),
+		);
+	});
+}
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return e.code === 'EPERM';
+	}
+}
+
+async function acquireLock(lockDir) {
+	fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+	let announced = false;
+	for (;;) {
+		try {
+			fs.mkdirSync(lockDir);
+			fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+			lockDirInUse = lockDir;
+			return () => {
+				lockDirInUse = undefined;
+				fs.rmSync(lockDir, { recursive: true, force: true });
+			};
+		} catch (e) {
+			if (e.code !== 'EEXIST') throw e;
+		}
+		let holder = NaN;
+		try {
+			holder = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
+		} catch {
+			// the holder may be between mkdir and writing its pid
+		}
+		let age = 0;
+		try {
+			age = Date.now() - fs.statSync(lockDir).mtimeMs;
+		} catch {
+			continue;
+		}
+		if ((Number.isInteger(holder) && !pidAlive(holder)) || age > LOCK_STALE_MS) {
+			log(`removing a stale lock left by pid ${holder}`);
+			try {
+				// an installer killed outright leaves its npm running: end it
+				killGroup(Number(fs.readFileSync(path.join(lockDir, 'child-pgid'), 'utf8')));
+			} catch {
+				// no child recorded
+			}
+			fs.rmSync(lockDir, { recursive: true, force: true });
+			continue;
+		}
+		if (!announced) log(`another install (pid ${holder}) is running; waiting for it`);
+		announced = true;
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+}
+
+async function installInto(tmp) {
+	const started = Date.now();
+	const step = (name) => {
+		const t = Date.now();
+		log(`${name} ...`);
+		return () => log(`${name}: done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	};
+	fs.mkdirSync(tmp, { recursive: true });
+	fs.writeFileSync(
+		path.join(tmp, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'sms-gateway-e2e-n8n',
+				version: '0.0.0',
+				private: true,
+				description: 'Headless n8n used by the end-to-end tests and the demo',
+				overrides: { linkedom: LINKEDOM_VERSION },
+			},
+			null,
+			2,
+		) + '\n',
+	);
+	const l = layout(tmp);
+	const baseEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+
+	let done = step(`installing ${nodePackageName()}@${NODE_VERSION} from the npm registry`);
+	await run('npm', ['install', `${nodePackageName()}@${NODE_VERSION}`, '--save-exact', '--ignore-scripts'], {
+		cwd: tmp,
+		env: baseEnv,
+	});
+	done();
+	if (!fs.existsSync(l.nodeBin)) throw new Error(`${l.nodeBin} is missing after installing ${nodePackageName()}`);
+
+	// From here on npm runs under Node 24 and node-gyp compiles against its headers.
+	const env24 = {
+		...baseEnv,
+		PATH: `${l.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
+		npm_config_nodedir: l.nodeDir,
+	};
+	log(`node: ${await capture(l.nodeBin, ['--version'], env24)}`);
+
+	done = step(`installing n8n@${N8N_VERSION} (--ignore-scripts; a few minutes from an empty npm cache)`);
+	await run('npm', ['install', `n8n@${N8N_VERSION}`, '--save-exact', '--ignore-scripts'], { cwd: tmp, env: env24 });
+	done();
+
+	done = step('rebuilding sqlite3 against Node 24 (compiles SQLite when no prebuilt binary is reachable)');
+	await run('npm', ['rebuild', 'sqlite3'], { cwd: tmp, env: env24 });
+	done();
+
+	done = step('verifying');
+	const version = await capture(l.nodeBin, [l.n8nBin, '--version'], env24);
+	if (!version.split('\n').includes(N8N_VERSION)) throw new Error(`n8n --version printed ${JSON.stringify(version)}`);
+	await capture(l.nodeBin, ['-e', "require('sqlite3'); require('flatted')"], { ...env24, NODE_PATH: l.nodeModules });
+	done();
+
+	fs.writeFileSync(
+		l.marker,
+		JSON.stringify(
+			{ n8n: N8N_VERSION, node: NODE_VERSION, linkedom: LINKEDOM_VERSION, installedAt: new Date().toISOString(), seconds: (Date.now() - started) / 1000 },
+			null,
+			2,
+		) + '\n',
+	);
+	return (Date.now() - started) / 1000;
+}
+
+/**
+ * Makes sure the pinned n8n is installed and returns its paths.
+ * Safe to call from several processes at once.
+ */
+export async function ensureN8n({ dir = defaultCacheDir(), force = false } = {}) {
+	if (!force && isComplete(dir)) return layout(dir);
+
+	const release = await acquireLock(`${dir}.lock`);
+	try {
+		// Another process may have finished while this one waited for the lock.
+		if (!force && isComplete(dir)) return layout(dir);
+
+		// Leftovers of interrupted runs are never reused.
+		const parent = path.dirname(dir);
+		const base = path.basename(dir);
+		for (const name of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+			if (name.startsWith(`${base}.tmp-`)) {
+				log(`removing an unfinished install: ${name}`);
+				fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+			}
+		}
+		if (fs.existsSync(dir)) {
+			log(force ? `--force: removing ${dir}` : `removing an incomplete install at ${dir}`);
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+
+		const tmp = `${dir}.tmp-${process.pid}`;
+		log(`installing n8n ${N8N_VERSION} on Node ${NODE_VERSION} into ${dir}`);
+		try {
+			const seconds = await installInto(tmp);
+			fs.renameSync(tmp, dir);
+			log(`installed in ${seconds.toFixed(1)} s`);
+		} catch (e) {
+			fs.rmSync(tmp, { recursive: true, force: true });
+			throw e;
+		}
+		return layout(dir);
+	} finally {
+		release();
+	}
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+	const args = new Set(process.argv.slice(2));
+	const t = Date.now();
+	ensureN8n({ force: args.has('--force') })
+		.then((l) => {
+			if (args.has('--print-dir')) process.stdout.write(`${l.dir}\n`);
+			else log(`ready: n8n ${N8N_VERSION} at ${l.dir} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+		})
+		.catch((e) => {
+			log(`FAILED: ${e.message}`);
+			process.exit(1);
+		});
+}
