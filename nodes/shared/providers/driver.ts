@@ -4,7 +4,7 @@
  */
 import type { ContentPlan } from './content';
 import { GatewayError, redactSecrets } from './errors';
-import type { GiveUp, RetryPolicy } from './engine';
+import { chunk, runPool, type GiveUp, type RetryPolicy } from './engine';
 import type { ExchangeContext } from './transport';
 import type {
 	CredentialCheck,
@@ -69,6 +69,30 @@ export function result(
 	if (extra.error !== undefined) out.error = extra.error;
 	if (extra.dryRun) out.dryRun = true;
 	return out;
+}
+
+/** A recipient whose request failed inside the client: it may have left, so it is never resent. */
+export function lostInClient(provider: ProviderName, prepared: PreparedSend, to: string): RecipientResult {
+	return result(provider, prepared.plan, to, 'unknown', {
+		error: { code: 'INTERNAL', message: 'The request failed inside the client; it may have been sent', retryable: false },
+	});
+}
+
+/**
+ * Sends recipients in batches of `batchSize`, `concurrency` batches at a time, keeping
+ * input order. A batch whose sender throws reports its recipients `unknown`.
+ */
+export async function deliverInBatches<P extends PreparedSend>(
+	provider: ProviderName,
+	prepared: P,
+	recipients: string[],
+	limits: { batchSize: number; concurrency: number },
+	sendBatch: (batch: string[]) => Promise<RecipientResult[]>,
+): Promise<RecipientResult[]> {
+	const perBatch = await runPool(chunk(recipients, limits.batchSize), limits.concurrency, sendBatch, (batch) =>
+		batch.map((to) => lostInClient(provider, prepared, to)),
+	);
+	return perBatch.flat();
 }
 
 /** The status of a request given up on: `unknown` if it may have reached the gateway, else `failed` (retryable). */

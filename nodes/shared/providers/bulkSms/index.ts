@@ -9,6 +9,7 @@ import { randomInt } from 'crypto';
 import { failureVerdict, transientStatus } from '../classify';
 import { planContent, type ContentPlan } from '../content';
 import {
+	deliverInBatches,
 	gatewayError,
 	givenUp,
 	result,
@@ -19,7 +20,7 @@ import {
 	type Runtime,
 	type SendMode,
 } from '../driver';
-import { chunk, retrying, runPool, type Verdict } from '../engine';
+import { retrying, type Verdict } from '../engine';
 import { GatewayValidationError } from '../errors';
 import { formEncode, type FormPairs } from '../form';
 import { bodyText, exchange, type HttpOutcome } from '../transport';
@@ -261,19 +262,7 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 			return prepared;
 		},
 		async deliver(prepared, recipients) {
-			const batches = chunk(recipients, config.batchSize);
-			const perBatch = await runPool(
-				batches,
-				config.concurrency,
-				async (batch) => await sendBatch(prepared, batch),
-				(batch) =>
-					batch.map((to) =>
-						result(PROVIDER, prepared.plan, to, 'unknown', {
-							error: { code: 'INTERNAL', message: 'The request failed inside the client; it may have been sent', retryable: false },
-						}),
-					),
-			);
-			return perBatch.flat();
+			return await deliverInBatches(PROVIDER, prepared, recipients, config, async (batch) => await sendBatch(prepared, batch));
 		},
 		async sendMms() {
 			throw new GatewayValidationError('provider', 'BulkSMS does not offer MMS; MMS needs the MX Telecom provider');

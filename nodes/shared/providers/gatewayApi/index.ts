@@ -6,8 +6,8 @@
  */
 import { failureVerdict, transientStatus } from '../classify';
 import { planContent } from '../content';
-import { gatewayError, givenUp, result, snippet, type CommonFields, type PreparedSend, type ProviderDriver, type Runtime, type SendMode } from '../driver';
-import { chunk, retrying, runPool, type Verdict } from '../engine';
+import { deliverInBatches, gatewayError, givenUp, result, snippet, type CommonFields, type PreparedSend, type ProviderDriver, type Runtime, type SendMode } from '../driver';
+import { retrying, type Verdict } from '../engine';
 import { GatewayValidationError } from '../errors';
 import { bodyText, exchange, type HttpCall, type HttpOutcome } from '../transport';
 import type { GatewayApiOptions, RecipientResult, SendRequest } from '../types';
@@ -196,19 +196,7 @@ export function createGatewayApiDriver(runtime: Runtime): ProviderDriver<Gateway
 			if (prepared.common.dryRun) {
 				return recipients.map((to) => result(PROVIDER, prepared.plan, to, prepared.common.schedule ? 'scheduled' : 'accepted', { dryRun: true }));
 			}
-			const batches = chunk(recipients, config.batchSize);
-			const perBatch = await runPool(
-				batches,
-				config.concurrency,
-				async (batch) => await sendBatch(prepared, batch),
-				(batch) =>
-					batch.map((to) =>
-						result(PROVIDER, prepared.plan, to, 'unknown', {
-							error: { code: 'INTERNAL', message: 'The request failed inside the client; it may have been sent', retryable: false },
-						}),
-					),
-			);
-			return perBatch.flat();
+			return await deliverInBatches(PROVIDER, prepared, recipients, config, async (batch) => await sendBatch(prepared, batch));
 		},
 		async sendMms() {
 			throw new GatewayValidationError('provider', 'GatewayAPI does not offer MMS here; MMS needs the MX Telecom provider');

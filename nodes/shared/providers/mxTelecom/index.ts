@@ -12,6 +12,8 @@ import { randomUUID } from 'crypto';
 import { failureVerdict, transientStatus } from '../classify';
 import { planContent } from '../content';
 import {
+	deliverInBatches,
+	lostInClient,
 	gatewayError,
 	givenUp,
 	result,
@@ -22,7 +24,7 @@ import {
 	type Runtime,
 	type SendMode,
 } from '../driver';
-import { chunk, retrying, runPool, type Verdict } from '../engine';
+import { retrying, runPool, type Verdict } from '../engine';
 import { GatewayValidationError } from '../errors';
 import { formEncode, type FormPairs } from '../form';
 import { bodyText, exchange, type HttpOutcome } from '../transport';
@@ -262,25 +264,17 @@ export function createMxTelecomDriver(runtime: Runtime): ProviderDriver<MxPrepar
 			if (prepared.common.dryRun) {
 				return recipients.map((to) => result(PROVIDER, prepared.plan, to, 'accepted', { dryRun: true }));
 			}
-			const lostInClient = (to: string) =>
-				result(PROVIDER, prepared.plan, to, 'unknown', {
-					error: { code: 'INTERNAL', message: 'The request failed inside the client; it may have been sent', retryable: false },
-				});
 			const bulk = prepared.mode === 'broadcast' && prepared.options.perMessage !== true && !isLegacy(prepared.options);
 			if (bulk) {
-				const perBatch = await runPool(
-					chunk(recipients, config.batchSize),
-					config.concurrency,
-					async (batch) => await sendParts(prepared, batch, async (alive, content) => await sendBulk(prepared, alive, content)),
-					(batch) => batch.map(lostInClient),
+				return await deliverInBatches(PROVIDER, prepared, recipients, config, async (batch) =>
+					await sendParts(prepared, batch, async (alive, content) => await sendBulk(prepared, alive, content)),
 				);
-				return perBatch.flat();
 			}
 			return await runPool(
 				recipients,
 				config.concurrency,
 				async (to) => (await sendParts(prepared, [to], async (alive, content) => [await sendSingle(prepared, alive[0], content)]))[0],
-				lostInClient,
+				(to) => lostInClient(PROVIDER, prepared, to),
 			);
 		},
 		sendMms: async (request) => await mms.send(request),
