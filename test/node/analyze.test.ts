@@ -43,6 +43,6 @@ describe('SMS Gateway node: Message > Analyze (in n8n, no credentials, no networ
 
 	it('fails with an error that names the item when GSM-7 is forced on an emoji', async () => {
 		const { error } = await analyze('\ud83d\ude00', { encoding: 'gsm7' });
-		expect(error?.message).toMatch(/^Item 0: /);
+		expect(error?.message).toMatch(/^Item 0, field "Message": Character .* cannot be encoded in GSM-7/);
 	});
 });

@@ -1,5 +1,6 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { SmsCodecError } from '../../shared/codec';
 import { GatewayError, GatewayValidationError } from '../../shared/providers';
 
 /** The node parameter a client-side field comes from, as the user sees it. */
@@ -48,6 +49,12 @@ export function toNodeError(
 			`Item ${itemIndex}, field "${parameterName(context, error.field)}": ${error.message}`,
 			{ itemIndex },
 		);
+	}
+	if (error instanceof SmsCodecError) {
+		// The codec only ever sees the message text (Analyze, or a forced encoding).
+		return new NodeOperationError(context.getNode(), `Item ${itemIndex}, field "Message": ${error.message}`, {
+			itemIndex,
+		});
 	}
 	if (error instanceof GatewayError) {
 		return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${error.message}`, {

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { toNodeError } from '../errors';
+import { forEachItem } from '../items';
 import { segmentMessage, type SegmentOptions } from '../../../shared/codec';
 
 const showFor = { resource: ['message'], operation: ['analyze'] };
@@ -83,26 +83,25 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const text = this.getNodeParameter('message', i) as string;
-			const encoding = this.getNodeParameter('encoding', i) as string;
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			if (!(encoding in encodingOption)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${i}: "Encoding" must be one of auto, gsm7, ucs2 (got "${encoding}")`,
-					{ itemIndex: i },
-				);
-			}
-			const result = segmentMessage(text, {
-				encoding: encodingOption[encoding],
-				concatRef: options.concatRef === 16 ? 16 : 8,
-				lenientCCedilla: options.lenientCCedilla === true,
-				smartEncoding: options.smartEncoding === true,
-			});
-			returnData.push({
+	return await forEachItem(this, items, async (i) => {
+		const text = this.getNodeParameter('message', i) as string;
+		const encoding = this.getNodeParameter('encoding', i) as string;
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		if (!(encoding in encodingOption)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${i}, field "Encoding": must be one of auto, gsm7, ucs2 (got "${encoding}")`,
+				{ itemIndex: i },
+			);
+		}
+		const result = segmentMessage(text, {
+			encoding: encodingOption[encoding],
+			concatRef: options.concatRef === 16 ? 16 : 8,
+			lenientCCedilla: options.lenientCCedilla === true,
+			smartEncoding: options.smartEncoding === true,
+		});
+		return [
+			{
 				json: {
 					encoding: result.encoding,
 					characters: [...result.text].length,
@@ -111,19 +110,11 @@ export async function execute(
 					unitsPerPart: result.unitsPerPart,
 					remaining: result.remaining,
 					parts: result.parts.map((part, index) => ({ index: index + 1, text: part })),
-					tooManyParts: result.parts.length > 255,
+					tooManyParts: result.tooManyParts,
 					replacements: result.replacements as unknown as IDataObject[],
 					text: result.text,
 				},
-				pairedItem: { item: i },
-			});
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push({ json: { error: toNodeError(this, error, i).message }, pairedItem: { item: i } });
-				continue;
-			}
-			throw toNodeError(this, error, i);
-		}
-	}
-	return returnData;
+			},
+		];
+	});
 }

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { gatewayClient } from '../../transport';
-import { toNodeError } from '../errors';
+import { forEachItem } from '../items';
 import { messageFields, readMessageRequest } from './fields';
 import { recipientItem } from './results';
 
@@ -47,26 +47,16 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const recipients = readRecipients(this, i);
-			const { request, options } = readMessageRequest(this, i);
-			const concurrency = typeof options.concurrency === 'number' ? options.concurrency : undefined;
-			const client = await gatewayClient(this, { concurrency });
-			const results = await client.broadcast({
-				...request,
-				to: recipients,
-				skipInvalidRecipients: options.invalidRecipients !== 'stop',
-			});
-			for (const result of results) returnData.push({ json: recipientItem(result), pairedItem: { item: i } });
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push({ json: { error: toNodeError(this, error, i).message }, pairedItem: { item: i } });
-				continue;
-			}
-			throw toNodeError(this, error, i);
-		}
-	}
-	return returnData;
+	return await forEachItem(this, items, async (i) => {
+		const recipients = readRecipients(this, i);
+		const { request, options } = readMessageRequest(this, i);
+		const concurrency = typeof options.concurrency === 'number' ? options.concurrency : undefined;
+		const client = await gatewayClient(this, { concurrency });
+		const results = await client.broadcast({
+			...request,
+			to: recipients,
+			skipInvalidRecipients: options.invalidRecipients !== 'stop',
+		});
+		return results.map((result) => ({ json: recipientItem(result) }));
+	});
 }

@@ -7,7 +7,7 @@ import {
 
 import type { GatewayClient } from '../../../shared/providers/types';
 import { gatewayClient } from '../../transport';
-import { toNodeError } from '../errors';
+import { forEachItem } from '../items';
 import { messageFields, readMessageRequest } from './fields';
 import { recipientItem } from './results';
 
@@ -30,31 +30,20 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
 	let client: GatewayClient | undefined;
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const to = String(this.getNodeParameter('to', i, '')).trim();
-			const { request } = readMessageRequest(this, i);
-			client ??= await gatewayClient(this);
-			const results = await client.send({ ...request, to });
-			for (const result of results) {
-				if (result.status === 'failed' && !this.continueOnFail()) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`Item ${i}: the gateway did not accept the message to ${result.to}: ${result.error?.message ?? 'no reason given'}`,
-						{ itemIndex: i, description: result.error ? `Gateway code: ${result.error.code}` : undefined },
-					);
-				}
-				returnData.push({ json: recipientItem(result), pairedItem: { item: i } });
-			}
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push({ json: { error: toNodeError(this, error, i).message }, pairedItem: { item: i } });
-				continue;
-			}
-			throw toNodeError(this, error, i);
+	return await forEachItem(this, items, async (i) => {
+		const to = String(this.getNodeParameter('to', i, '')).trim();
+		const { request } = readMessageRequest(this, i);
+		client ??= await gatewayClient(this);
+		const results = await client.send({ ...request, to });
+		const refused = results.find((result) => result.status === 'failed');
+		if (refused && !this.continueOnFail()) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${i}: the gateway did not accept the message to ${refused.to}: ${refused.error?.message ?? 'no reason given'}`,
+				{ itemIndex: i, description: refused.error ? `Gateway code: ${refused.error.code}` : undefined },
+			);
 		}
-	}
-	return returnData;
+		return results.map((result) => ({ json: recipientItem(result) }));
+	});
 }

@@ -8,7 +8,8 @@ import {
 
 import type { GatewayClient } from '../../../shared/providers/types';
 import { gatewayClient } from '../../transport';
-import { toNodeError } from '../errors';
+import { forEachItem } from '../items';
+import { requireMmsProvider } from './provider';
 
 const show = { resource: ['mms'], operation: ['retrieve'] };
 
@@ -46,59 +47,35 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
 	let client: GatewayClient | undefined;
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const messageId = String(this.getNodeParameter('messageId', i, '')).trim();
-			const property = String(this.getNodeParameter('binaryPropertyName', i, 'data')).trim() || 'data';
-			const unpack = this.getNodeParameter('unpack', i, true) as boolean;
-			if (messageId === '') {
-				throw new NodeOperationError(this.getNode(), `Item ${i}: "Message ID" is empty; give the ID of a received MMS`, {
-					itemIndex: i,
-				});
-			}
-			client ??= await gatewayClient(this);
-			if (client.provider !== 'mxTelecom') {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${i}: Retrieve MMS is not supported by this provider (${client.provider}); only MX Telecom / OpenMarket offers an MMS interface`,
-					{ itemIndex: i },
-				);
-			}
-			const mms = await client.retrieveMms(messageId);
-			const binary: IBinaryKeyData = {
-				[property]: await this.helpers.prepareBinaryData(
-					Buffer.from(mms.zip),
-					`mms-${messageId.replace(/[^A-Za-z0-9_-]+/g, '_')}.zip`,
-					'application/zip',
-				),
-			};
-			const parts = [];
-			for (let index = 0; index < mms.parts.length; index++) {
-				const part = mms.parts[index];
-				const partProperty = unpack ? `${property}${index}` : null;
-				if (partProperty) {
-					binary[partProperty] = await this.helpers.prepareBinaryData(
-						Buffer.from(part.data),
-						part.name,
-						part.mimeType,
-					);
-				}
-				parts.push({ name: part.name, mimeType: part.mimeType, size: part.data.byteLength, binaryProperty: partProperty });
-			}
-			returnData.push({
-				json: { messageId, parts, unlisted: mms.unlisted },
-				binary,
-				pairedItem: { item: i },
+	return await forEachItem(this, items, async (i) => {
+		const messageId = String(this.getNodeParameter('messageId', i, '')).trim();
+		const property = String(this.getNodeParameter('binaryPropertyName', i, 'data')).trim() || 'data';
+		const unpack = this.getNodeParameter('unpack', i, true) as boolean;
+		if (messageId === '') {
+			throw new NodeOperationError(this.getNode(), `Item ${i}, field "Message ID": empty; give the ID of a received MMS`, {
+				itemIndex: i,
 			});
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push({ json: { error: toNodeError(this, error, i).message }, pairedItem: { item: i } });
-				continue;
-			}
-			throw toNodeError(this, error, i);
 		}
-	}
-	return returnData;
+		client ??= await gatewayClient(this);
+		requireMmsProvider(this, client, i, 'Retrieve MMS');
+		const mms = await client.retrieveMms(messageId);
+		const binary: IBinaryKeyData = {
+			[property]: await this.helpers.prepareBinaryData(
+				Buffer.from(mms.zip),
+				`mms-${messageId.replace(/[^A-Za-z0-9_-]+/g, '_')}.zip`,
+				'application/zip',
+			),
+		};
+		const parts = [];
+		for (let index = 0; index < mms.parts.length; index++) {
+			const part = mms.parts[index];
+			const partProperty = unpack ? `${property}${index}` : null;
+			if (partProperty) {
+				binary[partProperty] = await this.helpers.prepareBinaryData(Buffer.from(part.data), part.name, part.mimeType);
+			}
+			parts.push({ name: part.name, mimeType: part.mimeType, size: part.data.byteLength, binaryProperty: partProperty });
+		}
+		return [{ json: { messageId, parts, unlisted: mms.unlisted }, binary }];
+	});
 }

@@ -8,7 +8,8 @@ import {
 
 import type { GatewayClient, MmsPart } from '../../../shared/providers/types';
 import { gatewayClient } from '../../transport';
-import { toNodeError } from '../errors';
+import { forEachItem } from '../items';
+import { requireMmsProvider } from './provider';
 
 const show = { resource: ['mms'], operation: ['send'] };
 
@@ -108,37 +109,30 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
 	let client: GatewayClient | undefined;
-	for (let i = 0; i < items.length; i++) {
-		try {
-			client ??= await gatewayClient(this);
-			if (client.provider !== 'mxTelecom') {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${i}: Send MMS is not supported by this provider (${client.provider}); only MX Telecom / OpenMarket offers an MMS interface`,
-					{ itemIndex: i },
-				);
-			}
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			const result = await client.sendMms({
-				to: String(this.getNodeParameter('to', i, '')).trim(),
-				from: String(this.getNodeParameter('from', i, '')).trim(),
-				subject: (this.getNodeParameter('subject', i, '') as string) || undefined,
-				parts: await readParts(this, i),
-				deliveryReport: options.deliveryReport === true,
-				readReport: options.readReport === true,
-				note: typeof options.note === 'string' && options.note !== '' ? options.note : undefined,
-				subaccount: typeof options.subaccount === 'string' && options.subaccount !== '' ? options.subaccount : undefined,
-			});
-			if (result.status === 'failed' && !this.continueOnFail()) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${i}: the MMS gateway did not accept the message: ${result.error?.message ?? 'no reason given'}`,
-					{ itemIndex: i },
-				);
-			}
-			returnData.push({
+	return await forEachItem(this, items, async (i) => {
+		client ??= await gatewayClient(this);
+		requireMmsProvider(this, client, i, 'Send MMS');
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const result = await client.sendMms({
+			to: String(this.getNodeParameter('to', i, '')).trim(),
+			from: String(this.getNodeParameter('from', i, '')).trim(),
+			subject: (this.getNodeParameter('subject', i, '') as string) || undefined,
+			parts: await readParts(this, i),
+			deliveryReport: options.deliveryReport === true,
+			readReport: options.readReport === true,
+			note: typeof options.note === 'string' && options.note !== '' ? options.note : undefined,
+			subaccount: typeof options.subaccount === 'string' && options.subaccount !== '' ? options.subaccount : undefined,
+		});
+		if (result.status === 'failed' && !this.continueOnFail()) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${i}: the MMS gateway did not accept the message: ${result.error?.message ?? 'no reason given'}`,
+				{ itemIndex: i },
+			);
+		}
+		return [
+			{
 				json: {
 					to: result.to,
 					status: result.status,
@@ -146,15 +140,7 @@ export async function execute(
 					provider: result.provider,
 					error: result.error ? { ...result.error } : null,
 				},
-				pairedItem: { item: i },
-			});
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push({ json: { error: toNodeError(this, error, i).message }, pairedItem: { item: i } });
-				continue;
-			}
-			throw toNodeError(this, error, i);
-		}
-	}
-	return returnData;
+			},
+		];
+	});
 }
