@@ -237,7 +237,9 @@ async function installInto(tmp) {
 	done();
 
 	done = step('rebuilding sqlite3 against Node 24 (compiles SQLite when no prebuilt binary is reachable)');
-	await run('npm', ['rebuild', 'sqlite3'], { cwd: tmp, env: env24 });
+	// Explicitly on: the repo's .npmrc (and `npm run`, which passes it on as npm_config_*)
+	// turns install scripts off, and a rebuild without scripts compiles nothing.
+	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: tmp, env: env24 });
 	done();
 
 	done = step('verifying');
