@@ -99,6 +99,35 @@ const broadcastWorkflow = () =>
 			),
 	);
 
+const INBOUND_MMS_ID = 'e2e-inbound-mms-1';
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
+
+/** Manual -> Send MMS (a text part) -> Retrieve MMS (a message the simulator holds), MX only. */
+const mmsWorkflow = () => {
+	const send = h.node(
+		'Send MMS',
+		NODE_TYPE,
+		{
+			resource: 'mms',
+			operation: 'send',
+			to: '447700900103',
+			from: '58870',
+			subject: 'Hello from n8n',
+			binaryProperties: '',
+			text: 'Caf\u00e9 at 6? \u2615',
+			options: { deliveryReport: true },
+		},
+		{ credentials: credRef('mxTelecom') },
+	);
+	const retrieve = h.node(
+		'Retrieve MMS',
+		NODE_TYPE,
+		{ resource: 'mms', operation: 'retrieve', messageId: INBOUND_MMS_ID, binaryPropertyName: 'data', unpack: true },
+		{ credentials: credRef('mxTelecom') },
+	);
+	return h.chain('e2eMmsMx', [h.manualTrigger(), send, retrieve]);
+};
+
 before(async () => {
 	await h.n8nInstall();
 	sim = await startSimulator({ port: 0, record: 'full' });
@@ -106,7 +135,17 @@ before(async () => {
 	await h.packAndInstall(userFolder.dir, { build: !process.env.SMS_GATEWAY_E2E_NO_BUILD });
 	env = h.n8nEnv(userFolder.dir, { port: await h.freePort(), brokerPort: await h.freePort() });
 	await h.importCredentials(env, PROVIDERS.map(credential));
-	await h.importWorkflows(env, [sendWorkflow(), broadcastWorkflow()]);
+	sim.addInboundMms({
+		id: INBOUND_MMS_ID,
+		from: '447700900999',
+		to: '58870',
+		subject: 'Look',
+		parts: [
+			{ name: 'sunset.png', mimeType: 'image/png', data: PNG },
+			{ name: 'note.txt', mimeType: 'text/plain', data: Buffer.from('See you there', 'utf8') },
+		],
+	});
+	await h.importWorkflows(env, [sendWorkflow(), broadcastWorkflow(), mmsWorkflow()]);
 });
 
 after(async () => {
@@ -167,4 +206,27 @@ test(`a ${BROADCAST_SIZE}-recipient broadcast per provider: one item and one acc
 		assert.deepEqual(wrong.slice(0, 3), [], `${provider}: text and encoding`);
 	}
 	assert.deepEqual(sim.duplicates(), []);
+});
+
+test('MMS through a real n8n: Send MMS zips a text part with its manifest, Retrieve MMS unpacks a received one', async () => {
+	const r = await h.execute(env, 'e2eMmsMx');
+	assert.equal(r.code, 0, `n8n execute failed:\n${r.stdout.slice(-4000)}\n${r.stderr}`);
+	assert.equal(r.result.status, 'success');
+
+	const [sent] = h.nodeOutput(r.result, 'Send MMS');
+	assert.equal(sent.status, 'accepted', JSON.stringify(sent));
+	assert.equal(sent.provider, 'mxTelecom');
+	const request = sim.requests.filter((q) => q.endpoint === 'mx.sendmms').at(-1);
+	assert.equal(request.decoded.subject, 'Hello from n8n');
+	assert.deepEqual(
+		request.decoded.parts.map((part) => [part.name, part.mimeType]),
+		[['text.txt', 'text/plain']],
+	);
+
+	const [retrieved] = h.nodeOutput(r.result, 'Retrieve MMS');
+	assert.equal(retrieved.messageId, INBOUND_MMS_ID);
+	assert.deepEqual(retrieved.parts, [
+		{ name: 'sunset.png', mimeType: 'image/png', size: PNG.length, binaryProperty: 'data0' },
+		{ name: 'note.txt', mimeType: 'text/plain', size: 13, binaryProperty: 'data1' },
+	]);
 });
