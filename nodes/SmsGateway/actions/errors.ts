@@ -19,9 +19,15 @@ const PARAMETER_NAMES: Record<string, string> = {
 	parts: 'Binary Properties',
 	messageId: 'Message ID',
 	config: 'Credential',
+	// The client names credential fields as its config does (resolveConfig, requireCredentials).
 	provider: 'Credential: Provider',
-	'config.baseUrl': 'Credential: Base URL',
-	'config.mmsBaseUrl': 'Credential: MMS Base URL',
+	baseUrl: 'Credential: Base URL',
+	mmsBaseUrl: 'Credential: MMS Base URL',
+	username: 'Credential: Username',
+	password: 'Credential: Password',
+	token: 'Credential: API Token',
+	mmsUsername: 'Credential: MMS Username',
+	mmsPassword: 'Credential: MMS Password',
 };
 
 function parameterName(context: IExecuteFunctions, field: string): string {

@@ -3,7 +3,7 @@
  * for building normalised results.
  */
 import type { ContentPlan } from './content';
-import { GatewayError, redactSecrets } from './errors';
+import { GatewayError, cut, redactSecrets } from './errors';
 import { chunk, runPool, type GiveUp, type RetryPolicy } from './engine';
 import type { ExchangeContext } from './transport';
 import type {
@@ -125,8 +125,7 @@ export function gatewayError(
 	return new GatewayError(provider, code, redactSecrets(message, runtime.ctx.secrets), retryable, statusCode);
 }
 
-/** Trims a gateway's body for an error message (secrets are redacted by the caller). */
+/** Trims a gateway's body for an error message (secrets are redacted by the caller, cut heads included). */
 export function snippet(text: string, max = 200): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > max ? flat.slice(0, max) + '...' : flat;
+	return cut(text.replace(/\s+/g, ' ').trim(), max);
 }

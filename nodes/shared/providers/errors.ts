@@ -65,6 +65,22 @@ function base64(text: string): string {
 	return btoa(binary);
 }
 
+// ISO-8859-15 differs from ISO-8859-1 in eight places (the euro sign at 0xA4 among them).
+const LATIN9: Record<number, number> = { 0x20ac: 0xa4, 0x160: 0xa6, 0x161: 0xa8, 0x17d: 0xb4, 0x17e: 0xb8, 0x152: 0xbc, 0x153: 0xbd, 0x178: 0xbe };
+const LATIN9_REPLACED = new Set(Object.values(LATIN9));
+
+/** The secret's octets in ISO-8859-1 (or -15), or undefined when a character has none. */
+function singleByte(secret: string, latin9: boolean): Uint8Array | undefined {
+	const out = new Uint8Array(secret.length);
+	for (let i = 0; i < secret.length; i++) {
+		const code = secret.charCodeAt(i);
+		const byte = latin9 ? (LATIN9[code] ?? (LATIN9_REPLACED.has(code) ? undefined : code)) : code;
+		if (byte === undefined || byte > 0xff) return undefined;
+		out[i] = byte;
+	}
+	return out;
+}
+
 // Variants are computed once per secret: a large broadcast may redact many messages.
 const variantCache = new Map<string, string[]>();
 
@@ -77,14 +93,15 @@ function secretVariants(secret: string): string[] {
 	for (const plus of [false, true]) {
 		for (const lower of [false, true]) variants.add(percentEncodeBytes(utf8, plus, lower));
 	}
-	let latin = true;
-	for (let i = 0; i < secret.length; i++) if (secret.charCodeAt(i) > 0xff) latin = false;
-	if (latin) {
-		const bytes = Uint8Array.from(secret, (c) => c.charCodeAt(0));
+	// MX reads parameters as ISO-8859-15 and BulkSMS as ISO-8859-1, so a secret is also sent as those octets.
+	for (const bytes of [singleByte(secret, false), singleByte(secret, true)]) {
+		if (!bytes) continue;
 		for (const plus of [false, true]) {
 			for (const lower of [false, true]) variants.add(percentEncodeBytes(bytes, plus, lower));
 		}
 	}
+	// Error snippets collapse white space, so a secret with a run of spaces appears collapsed.
+	variants.add(secret.replace(/\s+/g, ' '));
 	variants.add(encodeURIComponent(secret));
 	variants.add(base64(secret));
 	variants.add(base64(`${secret}:`));
@@ -101,25 +118,65 @@ function secretVariants(secret: string): string[] {
 const SECRET_PARAMS = /\b(pass|password|mmsPassword|token|pwd)=([^&\s"'<>]*)/gi;
 const AUTH_HEADER = /\b(Authorization["']?\s*[:=]\s*["']?)(Token|Basic|Bearer)\s+[^\s"',}]+/gi;
 
+/** Marks text cut short (error snippets); the head of a secret may sit right before it. */
+export const TRUNCATED = '...';
+/** Shortest head of a secret masked before a cut. */
+const MIN_HEAD = 3;
+
+/** Masks the head of a secret variant that a truncation left right before `...`. */
+function maskCutHeads(text: string, variants: readonly string[]): string {
+	let out = text;
+	for (let at = out.indexOf(TRUNCATED); at >= 0; at = out.indexOf(TRUNCATED, at + TRUNCATED.length)) {
+		const before = out.slice(0, at);
+		let longest = 0;
+		for (const variant of variants) {
+			for (let k = Math.min(variant.length - 1, before.length); k >= MIN_HEAD && k > longest; k--) {
+				if (before.endsWith(variant.slice(0, k))) longest = k;
+			}
+		}
+		if (longest > 0) {
+			out = `${before.slice(0, at - longest)}${REDACTED}${out.slice(at)}`;
+			at = at - longest + REDACTED.length;
+		}
+	}
+	return out;
+}
+
 /** Replaces every occurrence of the given secrets (in any encoding a request may use) with `***`. */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
 	let out = String(text);
 	for (const secret of secrets) {
 		if (typeof secret !== 'string' || secret.length === 0) continue;
-		for (const variant of secretVariants(secret)) out = out.split(variant).join(REDACTED);
+		const variants = secretVariants(secret);
+		for (const variant of variants) out = out.split(variant).join(REDACTED);
+		if (out.includes(TRUNCATED)) out = maskCutHeads(out, variants);
 	}
 	return out.replace(SECRET_PARAMS, `$1=${REDACTED}`).replace(AUTH_HEADER, `$1$2 ${REDACTED}`);
 }
 
-/** The secrets of a config, for redaction. */
+/** The secrets of a config, for redaction (with the user:password pairs, as HTTP Basic would spell them). */
 export function configSecrets(config: {
+	username?: string;
 	password?: string;
 	token?: string;
+	mmsUsername?: string;
 	mmsPassword?: string;
 }): string[] {
-	return [config.password, config.token, config.mmsPassword].filter(
+	const secrets = [config.password, config.token, config.mmsPassword].filter(
 		(s): s is string => typeof s === 'string' && s.length > 0,
 	);
+	for (const [user, pass] of [
+		[config.username, config.password],
+		[config.mmsUsername, config.mmsPassword],
+	]) {
+		if (user && pass) secrets.push(base64(`${user}:${pass}`));
+	}
+	return secrets;
+}
+
+/** The first `max` characters, marked when cut (so `redactSecrets` can mask a secret's head there). */
+export function cut(text: string, max: number): string {
+	return text.length > max ? text.slice(0, max) + TRUNCATED : text;
 }
 
 /** A short, secret-free description of anything thrown by a transport. */
@@ -132,10 +189,10 @@ export function describeThrown(thrown: unknown, secrets: ReadonlyArray<string | 
 		if (typeof current === 'object') {
 			const record = current as Record<string, unknown>;
 			if (typeof record.code === 'string' && /^[A-Z0-9_]{2,40}$/.test(record.code)) parts.push(record.code);
-			if (typeof record.message === 'string' && depth === 0) parts.push(record.message.slice(0, 300));
+			if (typeof record.message === 'string' && depth === 0) parts.push(cut(record.message, 300));
 			current = record.cause;
 		} else {
-			if (depth === 0) parts.push(String(current).slice(0, 300));
+			if (depth === 0) parts.push(cut(String(current), 300));
 			break;
 		}
 	}

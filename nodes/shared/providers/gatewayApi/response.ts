@@ -2,6 +2,7 @@
  * Reading GatewayAPI answers (gatewayapi-rest.md section 3.5-3.7). Parsed from the raw text so
  * that ids above Number.MAX_SAFE_INTEGER keep every digit, and tolerant of missing fields.
  */
+import { cut } from '../errors';
 
 export interface GatewayApiErrorBody {
 	code?: string;
@@ -38,7 +39,7 @@ export function parseError(text: string): GatewayApiErrorBody {
 	if (typeof body.code === 'string' && /^0x[0-9a-f]{1,8}$/i.test(body.code)) out.code = body.code;
 	if (typeof body.message === 'string') {
 		const variables = Array.isArray(body.variables) ? body.variables.map((v) => String(v)) : [];
-		out.message = body.message.replace(/%(\d+)/g, (whole, n: string) => variables[Number(n) - 1] ?? whole).slice(0, 500);
+		out.message = cut(body.message.replace(/%(\d+)/g, (whole, n: string) => variables[Number(n) - 1] ?? whole), 500);
 	}
 	if (typeof body.incident_uuid === 'string') out.incidentUuid = body.incident_uuid.slice(0, 64);
 	return out;
