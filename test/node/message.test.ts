@@ -104,4 +104,18 @@ describe('SMS Gateway node errors', () => {
 		expect(JSON.stringify(error)).not.toContain('wrong-Pa55word');
 		expect(String(error?.description ?? '')).not.toContain('wrong-Pa55word');
 	});
+
+	it('bounds a stalled gateway by the Timeout option and reports the message unknown, never resent', async () => {
+		sim.respondWith({ endpoint: 'gatewayapi.mtsms', hang: true, accept: true, times: 5 });
+		const started = Date.now();
+		const { items, error } = await runNode({
+			node: new SmsGateway(),
+			credentials: credentialsFor('gatewayApi'),
+			parameters: { resource: 'message', operation: 'send', to: '447700900123', message: 'hi', options: { timeout: 1 } },
+		});
+		expect(error).toBeUndefined();
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(items[0].json).toMatchObject({ status: 'unknown', error: { retryable: false } });
+		expect(sim.requests.filter((r) => r.endpoint === 'gatewayapi.mtsms')).toHaveLength(1);
+	});
 });

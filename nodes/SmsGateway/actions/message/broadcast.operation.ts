@@ -7,7 +7,7 @@ import {
 
 import { gatewayClient } from '../../transport';
 import { forEachItem } from '../items';
-import { messageFields, readMessageRequest } from './fields';
+import { messageFields, readMessageRequest, timeoutMs } from './fields';
 import { recipientItem } from './results';
 
 export const description: INodeProperties[] = [
@@ -51,7 +51,7 @@ export async function execute(
 		const recipients = readRecipients(this, i);
 		const { request, options } = readMessageRequest(this, i);
 		const concurrency = typeof options.concurrency === 'number' ? options.concurrency : undefined;
-		const client = await gatewayClient(this, { concurrency });
+		const client = await gatewayClient(this, { concurrency, timeoutMs: timeoutMs(options) });
 		const results = await client.broadcast({
 			...request,
 			to: recipients,

@@ -161,6 +161,15 @@ export function messageFields(operation: Operation): INodeProperties[] {
 						'Whether to replace look-alike characters (curly quotes, dashes, ellipsis) with GSM ones so the message stays in GSM-7',
 				},
 				{
+					displayName: 'Timeout (Seconds)',
+					name: 'timeout',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: 600 },
+					default: 30,
+					description:
+						'Longest wait for one gateway answer before it counts as lost (retried only where the gateway has an idempotency key). Default: 60 s for MX Telecom, 30 s otherwise.',
+				},
+				{
 					displayName: 'Validity (Seconds)',
 					name: 'validity',
 					type: 'number',
@@ -309,6 +318,11 @@ function providerOptions(context: IExecuteFunctions, itemIndex: number): Provide
 function scheduleAt(context: IExecuteFunctions, value: unknown): string | undefined {
 	const given = text(value);
 	return given === undefined ? undefined : withTimeZone(given, context.getTimezone());
+}
+
+/** The Timeout option as the clients' `timeoutMs`, or undefined for the provider's default. */
+export function timeoutMs(options: IDataObject): number | undefined {
+	return typeof options.timeout === 'number' && options.timeout > 0 ? Math.round(options.timeout * 1000) : undefined;
 }
 
 /** Reads one item's message parameters into the clients' request (recipients excluded), and the raw options. */

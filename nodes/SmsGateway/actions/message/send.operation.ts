@@ -8,7 +8,7 @@ import {
 import type { GatewayClient } from '../../../shared/providers/types';
 import { gatewayClient } from '../../transport';
 import { forEachItem } from '../items';
-import { messageFields, readMessageRequest } from './fields';
+import { messageFields, readMessageRequest, timeoutMs } from './fields';
 import { recipientItem } from './results';
 
 export const description: INodeProperties[] = [
@@ -30,11 +30,17 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	let client: GatewayClient | undefined;
+	// One client per timeout value: items usually share it, and a client reads the credential once.
+	const clients = new Map<number | undefined, GatewayClient>();
 	return await forEachItem(this, items, async (i) => {
 		const to = String(this.getNodeParameter('to', i, '')).trim();
-		const { request } = readMessageRequest(this, i);
-		client ??= await gatewayClient(this);
+		const { request, options } = readMessageRequest(this, i);
+		const timeout = timeoutMs(options);
+		let client = clients.get(timeout);
+		if (!client) {
+			client = await gatewayClient(this, { timeoutMs: timeout });
+			clients.set(timeout, client);
+		}
 		const results = await client.send({ ...request, to });
 		const refused = results.find((result) => result.status === 'failed');
 		if (refused && !this.continueOnFail()) {
