@@ -17,7 +17,11 @@ export class SmsGatewayTrigger implements INodeType {
 		name: 'smsGatewayTrigger',
 		icon: { light: 'file:../../icons/sms-gateway.svg', dark: 'file:../../icons/sms-gateway.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 changes nothing in this node; it exists because n8n 2.41 evaluates a legacy
+		// binaryData expression in a fresh sandbox for every push to a version-1 trigger
+		// (docs/webhook-throughput.md).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description:
 			'Starts the workflow on inbound SMS and MMS, delivery reports and unsubscribes pushed by MX Telecom/OpenMarket, BulkSMS or GatewayAPI',
