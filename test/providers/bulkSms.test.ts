@@ -3,27 +3,17 @@
  * ISO-8859-1 / 16-bit / 8-bit bodies, stop_dup_id reuse on every retry, status-code
  * handling (40 retried, 26/28 within a budget, others fatal), dry runs and secrets.
  */
-import { startSimulator, type Simulator } from '../../simulator';
+import type { Simulator } from '../../simulator';
 import { createGatewayClient, GatewayError, GatewayValidationError } from '../../nodes/shared/providers';
-import { createAxiosTransport, type AxiosTransport } from '../helpers/axiosTransport';
+import type { AxiosTransport } from '../helpers/axiosTransport';
+import { useSimulator } from '../helpers/useSimulator';
 import { BULK, bulkConfig, expectNoSecrets, rejection } from './support';
 
 let sim: Simulator;
 let axiosTransport: AxiosTransport;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: 5 });
-	axiosTransport = createAxiosTransport();
-});
-
-afterAll(async () => {
-	axiosTransport.close();
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-	sim.setFaults(null);
+useSimulator({ port: 0, seed: 5 }, (started, transport) => {
+	sim = started;
+	axiosTransport = transport;
 });
 
 const sends = () => sim.requests.filter((r) => r.endpoint === 'bulksms.send_sms');

@@ -12,25 +12,15 @@ import {
 	type GatewayTransport,
 	type RecipientResult,
 } from '../../nodes/shared/providers';
-import { createAxiosTransport, type AxiosTransport } from '../helpers/axiosTransport';
+import type { AxiosTransport } from '../helpers/axiosTransport';
+import { useSimulator } from '../helpers/useSimulator';
 import { GW, expectNoSecrets, gwConfig, rejection } from './support';
 
 let sim: Simulator;
 let axiosTransport: AxiosTransport;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: 11 });
-	axiosTransport = createAxiosTransport();
-});
-
-afterAll(async () => {
-	axiosTransport.close();
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-	sim.setFaults(null);
+useSimulator({ port: 0, seed: 11 }, (started, transport) => {
+	sim = started;
+	axiosTransport = transport;
 });
 
 type Decoded = { messages: Array<Record<string, unknown>> };

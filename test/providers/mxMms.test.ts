@@ -3,27 +3,17 @@
  * `mms.zip` and its manifest, RetrieveMMS with the MMS account, hostile zips, honest
  * statuses without an idempotency key, and no secret in any error.
  */
-import { startSimulator, zip as simZip, type Simulator } from '../../simulator';
+import { zip as simZip, type Simulator } from '../../simulator';
 import { createGatewayClient, GatewayError, GatewayValidationError, type RetrievedMms } from '../../nodes/shared/providers';
-import { createAxiosTransport, type AxiosTransport } from '../helpers/axiosTransport';
+import type { AxiosTransport } from '../helpers/axiosTransport';
+import { useSimulator } from '../helpers/useSimulator';
 import { MX, expectNoSecrets, mxConfig, rejection } from './support';
 
 let sim: Simulator;
 let axiosTransport: AxiosTransport;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: 13 });
-	axiosTransport = createAxiosTransport();
-});
-
-afterAll(async () => {
-	axiosTransport.close();
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-	sim.setFaults(null);
+useSimulator({ port: 0, seed: 13 }, (started, transport) => {
+	sim = started;
+	axiosTransport = transport;
 });
 
 const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);

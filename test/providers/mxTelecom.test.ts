@@ -4,7 +4,7 @@
  * hex, binary + UDH), split=2 and our own UDH parts, submitid reuse, honest statuses,
  * the credential probe, and secrets.
  */
-import { startSimulator, type Simulator } from '../../simulator';
+import type { Simulator } from '../../simulator';
 import {
 	createGatewayClient,
 	fetchTransport,
@@ -12,25 +12,15 @@ import {
 	GatewayValidationError,
 	type GatewayTransport,
 } from '../../nodes/shared/providers';
-import { createAxiosTransport, type AxiosTransport } from '../helpers/axiosTransport';
+import type { AxiosTransport } from '../helpers/axiosTransport';
+import { useSimulator } from '../helpers/useSimulator';
 import { MX, expectNoSecrets, mxConfig, rejection } from './support';
 
 let sim: Simulator;
 let axiosTransport: AxiosTransport;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: 9 });
-	axiosTransport = createAxiosTransport();
-});
-
-afterAll(async () => {
-	axiosTransport.close();
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-	sim.setFaults(null);
+useSimulator({ port: 0, seed: 9 }, (started, transport) => {
+	sim = started;
+	axiosTransport = transport;
 });
 
 const singles = () => sim.requests.filter((r) => r.endpoint === 'mx.send');
