@@ -8,18 +8,15 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentialType,
 	type IDataObject,
-	type IHttpRequestOptions,
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { SmsGatewayApi } from '../../credentials/SmsGatewayApi.credentials';
+import { additionalDataFor } from './n8nContext';
 
 /** Stand-in for the Manual Trigger; n8n calls execute() with its own `this`, hence the closure. */
 function startNode(items: INodeExecutionData[]): INodeType {
@@ -35,44 +32,6 @@ function startNode(items: INodeExecutionData[]): INodeType {
 		properties: [],
 	} as unknown as INodeType['description'];
 	return { description, execute: async () => [items] };
-}
-
-class InMemoryCredentialsHelper {
-	constructor(
-		private readonly type: ICredentialType,
-		private readonly data: ICredentialDataDecryptedObject | undefined,
-	) {}
-
-	getParentTypes() {
-		return [];
-	}
-
-	isCredentialUsableByNode() {
-		return true;
-	}
-
-	async authenticate(credentials: ICredentialDataDecryptedObject, _typeName: string, options: IHttpRequestOptions) {
-		const authenticate = this.type.authenticate;
-		if (typeof authenticate === 'function') return authenticate(credentials, options);
-		return options;
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
-	}
-
-	async getDecrypted() {
-		if (!this.data) throw new TypeError('No credentials configured for this test run');
-		return this.data;
-	}
-
-	getCredentialsProperties() {
-		return this.type.properties;
-	}
 }
 
 export interface RunNodeOptions {
@@ -121,8 +80,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		connections: { Start: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
 	});
 
-	const base = 'http://127.0.0.1:5678';
-	const additionalData = {
+	const additionalData = additionalDataFor(options.credentials, {
 		hooks: new ExecutionLifecycleHooks('manual', 'exec-1', {
 			id: 'wf',
 			name: 'wf',
@@ -130,25 +88,11 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 			connections: {},
 			active: false,
 		} as never),
-		credentialsHelper: new InMemoryCredentialsHelper(new SmsGatewayApi(), options.credentials),
 		executionId: 'exec-1',
-		currentNodeExecutionIndex: 0,
-		userId: 'user',
-		variables: {},
-		restApiUrl: `${base}/rest`,
-		instanceBaseUrl: base,
-		webhookBaseUrl: `${base}/webhook`,
-		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
-		webhookTestBaseUrl: `${base}/webhook-test`,
-		formWaitingBaseUrl: `${base}/form-waiting`,
-		setExecutionStatus() {},
-		sendDataToUI() {},
-		logAiEvent() {},
-		getRunExecutionData: async () => undefined,
 		executeWorkflow: async () => {
 			throw new TypeError('sub-workflows are not supported in these tests');
 		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	});
 
 	const start = workflow.getNode('Start');
 	if (!start) throw new TypeError('Start node missing');

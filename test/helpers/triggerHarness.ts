@@ -18,7 +18,6 @@ import {
 	Workflow,
 	createRunExecutionData,
 	type ICredentialDataDecryptedObject,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
@@ -31,45 +30,10 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { SmsGatewayApi } from '../../credentials/SmsGatewayApi.credentials';
 import { SmsGatewayTrigger } from '../../nodes/SmsGatewayTrigger/SmsGatewayTrigger.node';
+import { additionalDataFor } from './n8nContext';
 import { captureLogs, type LogLine } from './n8nLogs';
 import { startWebhookServer, type PreparedRequest, type ServerResponseLike } from './webhookServer';
-
-const credentialType = new SmsGatewayApi();
-
-class InMemoryCredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {}
-
-	getParentTypes() {
-		return [];
-	}
-
-	isCredentialUsableByNode() {
-		return true;
-	}
-
-	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, options: IHttpRequestOptions) {
-		const authenticate = credentialType.authenticate;
-		return typeof authenticate === 'function' ? await authenticate(credentials, options) : options;
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
-	}
-
-	async getDecrypted() {
-		return this.data;
-	}
-
-	getCredentialsProperties() {
-		return credentialType.properties;
-	}
-}
 
 export interface TriggerCall {
 	method: string;
@@ -164,25 +128,8 @@ export async function startTrigger(options: TriggerOptions): Promise<TriggerHarn
 	const executions: INodeExecutionData[][] = [];
 	let requestCount = 0;
 
-	const base = 'http://127.0.0.1:5678';
 	const additionalData = (extra: Record<string, unknown>): IWorkflowExecuteAdditionalData =>
-		({
-			credentialsHelper: new InMemoryCredentialsHelper(options.credentials),
-			currentNodeExecutionIndex: 0,
-			userId: 'user',
-			variables: {},
-			restApiUrl: `${base}/rest`,
-			instanceBaseUrl: base,
-			webhookBaseUrl: `${base}/webhook`,
-			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
-			webhookTestBaseUrl: `${base}/webhook-test`,
-			formWaitingBaseUrl: `${base}/form-waiting`,
-			setExecutionStatus() {},
-			sendDataToUI() {},
-			logAiEvent() {},
-			getRunExecutionData: async () => undefined,
-			...extra,
-		}) as unknown as IWorkflowExecuteAdditionalData;
+		additionalDataFor(options.credentials, extra);
 
 	const description = (method: string): IWebhookDescription => {
 		const found = trigger.description.webhooks?.find((w) => w.httpMethod === method);
