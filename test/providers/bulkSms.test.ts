@@ -7,7 +7,7 @@ import type { Simulator } from '../../simulator';
 import { createGatewayClient, GatewayError, GatewayValidationError } from '../../nodes/shared/providers';
 import type { AxiosTransport } from '../helpers/axiosTransport';
 import { useSimulator } from '../helpers/useSimulator';
-import { BULK, bulkConfig, expectNoSecrets, rejection } from './support';
+import { BULK, bulkConfig, expectNoSecrets, rejection, expectExactlyOnce } from './support';
 
 let sim: Simulator;
 let axiosTransport: AxiosTransport;
@@ -235,15 +235,7 @@ describe('BulkSMS retries and statuses', () => {
 		const to = Array.from({ length: 2_000 }, (_, i) => String(447800000000 + i));
 		const client = createGatewayClient(bulkConfig(sim, { batchSize: 50, concurrency: 4, timeoutMs: 250, retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 5 } }));
 		const results = await client.broadcast({ to, message: 'Fault tolerant' });
-		expect(results.map((r) => r.to)).toEqual(to);
-		const accepted = new Map<string, number>();
-		for (const a of sim.accepted) accepted.set(a.to, (accepted.get(a.to) ?? 0) + 1);
-		expect([...accepted.values()].every((n) => n === 1)).toBe(true);
-		for (const r of results) {
-			if (r.status === 'accepted') expect(accepted.get(r.to)).toBe(1);
-			if (r.status === 'failed') expect(accepted.has(r.to)).toBe(false);
-		}
-		const counts = results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+		const counts = expectExactlyOnce(sim, to, results);
 		expect((counts.accepted ?? 0) + (counts.unknown ?? 0) + (counts.failed ?? 0)).toBe(2_000);
 		expect(counts.accepted).toBeGreaterThan(1_800);
 	});

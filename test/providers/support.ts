@@ -3,7 +3,7 @@
  * configs, a fast retry policy, and a deep scan for leaked secrets.
  */
 import { DEFAULT_CREDENTIALS, type Simulator } from '../../simulator';
-import type { GatewayConfig } from '../../nodes/shared/providers';
+import type { GatewayConfig, RecipientResult } from '../../nodes/shared/providers';
 
 export const MX = DEFAULT_CREDENTIALS.mxTelecom;
 export const BULK = DEFAULT_CREDENTIALS.bulkSms;
@@ -67,4 +67,22 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
 		},
 		(error: unknown) => error,
 	);
+}
+
+/**
+ * The accounting every fault test checks: one result per recipient in input order, no
+ * recipient accepted twice by the gateway, an `accepted` result accepted exactly once and a
+ * `failed` one never. Returns how many results ended in each status.
+ */
+export function expectExactlyOnce(sim: Simulator, to: string[], results: RecipientResult[]): Record<string, number> {
+	expect(results.map((r) => r.to)).toEqual(to);
+	const accepted = new Map<string, number>();
+	for (const a of sim.accepted) accepted.set(a.to, (accepted.get(a.to) ?? 0) + 1);
+	expect([...accepted.values()].every((n) => n === 1)).toBe(true);
+	expect(sim.duplicates()).toEqual([]);
+	for (const r of results) {
+		if (r.status === 'accepted') expect(accepted.get(r.to)).toBe(1);
+		if (r.status === 'failed') expect(accepted.has(r.to)).toBe(false);
+	}
+	return results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
 }
