@@ -4,9 +4,16 @@
 // entry for them, and `npm ci` refuses a lockfile that lacks one). Each stub
 // names its platform, so `npm ci` skips it on every machine it does not fit and
 // never tries to download it. Run after `npm install` changes the lockfile.
+//
+// Usage: node scripts/lockfile-stubs.mjs [path/to/package-lock.json]
+// (default: the repository's own; scripts/n8n/lock.mjs passes each n8n line's).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const LOCK = new URL('../package-lock.json', import.meta.url);
+const LOCK = process.argv[2]
+	? pathToFileURL(resolve(process.argv[2]))
+	: new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(LOCK, 'utf8'));
 const packages = lock.packages;
 

@@ -11,7 +11,6 @@
  */
 import {
 	NodeOperationError,
-	sleep,
 	type ICredentialDataDecryptedObject,
 	type IBinaryKeyData,
 	type IWebhookFunctions,
@@ -19,6 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import type { ProviderName } from '../shared/providers/types';
+import { abortableSleep } from '../shared/providers/wait';
 import { readOptions, type TriggerOptions } from './description';
 import { scopeFor, type Claim } from './dedupe';
 import { parseBulkSms } from './events/bulkSms';
@@ -27,7 +27,7 @@ import { parseMxTelecom } from './events/mxTelecom';
 import { utcIso } from './events/time';
 import type { ParsedEvent } from './events/types';
 import { HttpRefusal, refusalBody } from './http/refusal';
-import { readRequest, type InboundRequest, type RequestLike } from './http/request';
+import { discardUploads, readRequest, type InboundRequest, type RequestLike } from './http/request';
 import { attachRetrievedZip, attachUploadedZip } from './mms/content';
 import { CREDENTIAL_TYPE, mmsRetriever, redactor } from './mms/retrieve';
 import { authenticate, checkClientIp } from './security';
@@ -60,7 +60,7 @@ const ack = (): IWebhookResponseData => ({ webhookResponse: ACK_BODY });
 async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 	const stop = new AbortController();
 	try {
-		return await Promise.race([promise, sleep(ms, stop.signal).then(() => undefined, () => undefined)]);
+		return await Promise.race([promise, abortableSleep(ms, stop.signal).then(() => undefined, () => undefined)]);
 	} finally {
 		stop.abort();
 	}
@@ -212,5 +212,8 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 			return { noWebhookResponse: true };
 		}
 		throw asNodeError(this, error);
+	} finally {
+		// An uploaded mms.zip has been copied into n8n's binary data (or refused) by now.
+		discardUploads(this.getRequestObject() as unknown as RequestLike);
 	}
 }

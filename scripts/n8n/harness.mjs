@@ -22,6 +22,9 @@ import { ensureN8n, layout, defaultCacheDir, N8N_VERSION } from './install.mjs';
 
 export { ensureN8n, N8N_VERSION };
 
+/** The pinned n8n line's major version: the few CLI and config differences between lines key on it. */
+export const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
+
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // A fixed key so every CLI call and server of one user folder can read the
@@ -237,7 +240,8 @@ export function n8nEnv(userFolder, { port = 5678, brokerPort, extra = {} } = {})
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// mcp-registry exists from 2.x on; 1.x refuses to start on a module name it does not know.
+		...(N8N_MAJOR >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_LOG_LEVEL: 'info',
 		GENERIC_TIMEZONE: 'UTC',
 		...extra,
@@ -320,7 +324,8 @@ export async function importWorkflows(env, workflows) {
 
 /** Activates a workflow's current version; do it before `start()` (n8n reads it at start). */
 export async function publishWorkflow(env, id) {
-	return cli(['publish:workflow', `--id=${id}`], env);
+	// n8n 2.x publishes a version; 1.x has no versions and only flips the active flag.
+	return cli(N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'], env);
 }
 
 /**
@@ -588,6 +593,14 @@ export async function start(env, { waitForWebhooks = [], timeoutMs = 120_000, st
 		await waitFor(
 			`${url}/healthz/readiness`,
 			async () => (await fetch(`${url}/healthz/readiness`)).status === 200,
+			{ timeoutMs, child },
+		);
+		// Readiness only means the database is migrated: n8n 1.x answers it before its REST
+		// controllers are mounted (a POST to /rest/owner/setup then gets 404). The public
+		// settings route is mounted with them.
+		await waitFor(
+			`${url}/rest/settings`,
+			async () => (await fetch(`${url}/rest/settings`)).status === 200,
 			{ timeoutMs, child },
 		);
 		for (const id of waitForWebhooks) await handle.waitForWebhook(id);

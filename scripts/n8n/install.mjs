@@ -1,18 +1,21 @@
 #!/usr/bin/env node
-// Ensures a pinned, headless n8n (and the Node 24 it needs) in a cache folder
+// Ensures a pinned, headless n8n (and the Node it needs) in a cache folder
 // outside the repository, so end-to-end tests and the demo can run a real n8n.
 //
 // Why this shape (details in docs/toolchain.md):
-// - n8n 2.38+ refuses to start on anything older than Node 24, and the system
-//   Node may be 20; Node 24 therefore comes from the npm registry as the
-//   `node-<platform>-<arch>` package, which is a complete Node build with headers.
-// - n8n is installed with --ignore-scripts (one optional dependency's install
-//   script downloads from outside the registry and, when it fails, npm rolls back
+// - Replayed, not resolved: each pinned n8n line has a folder scripts/n8n/<version>/
+//   with a package.json and a committed package-lock.json, installed with `npm ci`.
+//   Nothing is resolved at install time, so the result does not depend on which
+//   versions the registry gained that hour. `node scripts/n8n/lock.mjs <version>`
+//   regenerates a lockfile and checks that the registry serves every locked version.
+// - The Node that runs n8n (n8n 2.38+ refuses anything older than Node 24) is part
+//   of the same lockfile: the registry's `node-<platform>-<arch>` package, a complete
+//   Node build with headers.
+// - npm ci runs with --ignore-scripts (one optional dependency's install script
+//   downloads from outside the registry and, when it fails, npm rolls back
 //   everything); only sqlite3 needs its native addon, so it alone is rebuilt,
-//   against Node 24's headers (npm_config_nodedir, which also overrides any
+//   against the pinned Node's headers (npm_config_nodedir, which also overrides any
 //   `nodedir` set in the user's ~/.npmrc).
-// - linkedom is pinned because its newest patch needs a package that not every
-//   registry mirror carries.
 // - The whole install happens in a temporary sibling folder that is renamed into
 //   place only after it fully succeeded and was verified, so an interrupted run
 //   leaves nothing that looks usable; a lock folder keeps two runs from
@@ -20,16 +23,28 @@
 //
 // Usage: node scripts/n8n/install.mjs [--force] [--print-dir]
 // Env:   SMS_GATEWAY_N8N_CACHE overrides the install folder.
+//        SMS_GATEWAY_N8N_VERSION selects a pinned n8n line (default: the 2.x pin).
 
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const N8N_VERSION = '2.41.1';
-export const NODE_VERSION = '24.21.0';
-export const LINKEDOM_VERSION = '0.18.14';
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The n8n lines that have a committed lockfile, and the Node each runs on. */
+export const PINNED = { '2.41.1': { node: '24.21.0' }, '1.123.81': { node: '22.23.5' } };
+export const DEFAULT_N8N_VERSION = '2.41.1';
+export const N8N_VERSION = process.env.SMS_GATEWAY_N8N_VERSION || DEFAULT_N8N_VERSION;
+if (!PINNED[N8N_VERSION]) {
+	throw new Error(
+		`SMS_GATEWAY_N8N_VERSION=${N8N_VERSION} has no lockfile; pinned: ${Object.keys(PINNED).join(', ')}`,
+	);
+}
+export const NODE_VERSION = PINNED[N8N_VERSION].node;
+/** The folder holding this line's package.json and package-lock.json. */
+export const LOCK_DIR = path.join(HERE, N8N_VERSION);
 const MARKER = '.install-complete.json';
 const LOCK_STALE_MS = 60 * 60 * 1000;
 
@@ -63,10 +78,17 @@ export function layout(dir) {
 	};
 }
 
+/** A cached install is reused only while it was made from the committed lockfile as it is now. */
+function lockHash() {
+	const hash = crypto.createHash('sha256');
+	for (const name of ['package.json', 'package-lock.json']) hash.update(fs.readFileSync(path.join(LOCK_DIR, name)));
+	return hash.digest('hex').slice(0, 16);
+}
+
 function readMarker(dir) {
 	try {
 		const m = JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
-		return m && m.n8n === N8N_VERSION && m.node === NODE_VERSION ? m : undefined;
+		return m && m.n8n === N8N_VERSION && m.node === NODE_VERSION && m.lock === lockHash() ? m : undefined;
 	} catch {
 		return undefined;
 	}
@@ -199,44 +221,26 @@ async function installInto(tmp) {
 		return () => log(`${name}: done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 	};
 	fs.mkdirSync(tmp, { recursive: true });
-	fs.writeFileSync(
-		path.join(tmp, 'package.json'),
-		JSON.stringify(
-			{
-				name: 'sms-gateway-e2e-n8n',
-				version: '0.0.0',
-				private: true,
-				description: 'Headless n8n used by the end-to-end tests and the demo',
-				overrides: { linkedom: LINKEDOM_VERSION },
-			},
-			null,
-			2,
-		) + '\n',
-	);
+	for (const name of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(LOCK_DIR, name), path.join(tmp, name));
 	const l = layout(tmp);
 	const baseEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
-	let done = step(`installing ${nodePackageName()}@${NODE_VERSION} from the npm registry`);
-	await run('npm', ['install', `${nodePackageName()}@${NODE_VERSION}`, '--save-exact', '--ignore-scripts'], {
-		cwd: tmp,
-		env: baseEnv,
-	});
+	let done = step(`npm ci: n8n@${N8N_VERSION} and ${nodePackageName()}@${NODE_VERSION} from ${path.relative(process.cwd(), LOCK_DIR) || LOCK_DIR}/package-lock.json (--ignore-scripts; about 2 minutes from an empty npm cache)`);
+	await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: tmp, env: baseEnv });
 	done();
-	if (!fs.existsSync(l.nodeBin)) throw new Error(`${l.nodeBin} is missing after installing ${nodePackageName()}`);
+	if (!fs.existsSync(l.nodeBin)) throw new Error(`${l.nodeBin} is missing after npm ci`);
 
-	// From here on npm runs under Node 24 and node-gyp compiles against its headers.
+	// From here on npm runs under the pinned Node and node-gyp compiles against its headers.
 	const env24 = {
 		...baseEnv,
 		PATH: `${l.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
 		npm_config_nodedir: l.nodeDir,
 	};
-	log(`node: ${await capture(l.nodeBin, ['--version'], env24)}`);
+	const nodeVersion = await capture(l.nodeBin, ['--version'], env24);
+	log(`node: ${nodeVersion}`);
+	if (nodeVersion !== `v${NODE_VERSION}`) throw new Error(`the lockfile installed Node ${nodeVersion}, expected v${NODE_VERSION}`);
 
-	done = step(`installing n8n@${N8N_VERSION} (--ignore-scripts; a few minutes from an empty npm cache)`);
-	await run('npm', ['install', `n8n@${N8N_VERSION}`, '--save-exact', '--ignore-scripts'], { cwd: tmp, env: env24 });
-	done();
-
-	done = step('rebuilding sqlite3 against Node 24 (compiles SQLite when no prebuilt binary is reachable)');
+	done = step('rebuilding sqlite3 against the pinned Node (compiles SQLite when no prebuilt binary is reachable)');
 	// Explicitly on: the repo's .npmrc (and `npm run`, which passes it on as npm_config_*)
 	// turns install scripts off, and a rebuild without scripts compiles nothing.
 	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: tmp, env: env24 });
@@ -251,7 +255,7 @@ async function installInto(tmp) {
 	fs.writeFileSync(
 		l.marker,
 		JSON.stringify(
-			{ n8n: N8N_VERSION, node: NODE_VERSION, linkedom: LINKEDOM_VERSION, installedAt: new Date().toISOString(), seconds: (Date.now() - started) / 1000 },
+			{ n8n: N8N_VERSION, node: NODE_VERSION, lock: lockHash(), installedAt: new Date().toISOString(), seconds: (Date.now() - started) / 1000 },
 			null,
 			2,
 		) + '\n',

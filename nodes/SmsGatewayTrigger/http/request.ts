@@ -3,9 +3,10 @@
  *
  * n8n has already read the body before webhook() runs: JSON, urlencoded and text bodies
  * are kept as bytes in `req.rawBody`; multipart bodies are parsed into
- * `{ data: fields, files: { field: file } }` with the files in temporary files that n8n
- * deletes when webhook() returns. Everything the trigger trusts is re-read from the raw
- * forms here (see params.ts for why the query string is re-parsed).
+ * `{ data: fields, files: { field: file } }` with the files in temporary files. n8n 2.x
+ * deletes them when webhook() returns; n8n 1.x never does, so the trigger discards them
+ * itself (discardUploads). Everything the trigger trusts is re-read from the raw forms
+ * here (see params.ts for why the query string is re-parsed).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -82,6 +83,28 @@ function toUploadedFiles(files: unknown): UploadedFile[] {
 		}
 	}
 	return out;
+}
+
+/**
+ * Deletes the request's uploaded temporary files, on every n8n line: n8n 1.x leaves them in
+ * the temp folder for good (a customer's MMS on disk), 2.x deletes them after webhook().
+ * The files are formidable's own objects, whose `destroy()` closes and unlinks the file, so
+ * no file-system access of ours is needed. Safe to call twice and on any request.
+ */
+export function discardUploads(req: RequestLike): void {
+	const files = (req.body as { files?: unknown } | undefined)?.files;
+	if (files === null || typeof files !== 'object') return;
+	for (const value of Object.values(files as Record<string, unknown>)) {
+		for (const file of Array.isArray(value) ? value : [value]) {
+			const destroy = (file as { destroy?: unknown } | null)?.destroy;
+			if (typeof destroy !== 'function') continue;
+			try {
+				(destroy as () => void).call(file);
+			} catch {
+				// already closed or removed: nothing left to discard
+			}
+		}
+	}
 }
 
 function toFieldParams(data: unknown): RawParams {

@@ -62,6 +62,26 @@ async function attachParts(
 	}
 }
 
+/**
+ * n8n 1.x hands over a multipart body even when parsing it failed, and its parser then
+ * deletes the files it had written: the copy finds no file. (n8n 2.x refuses such a body
+ * itself, with 400.) Either way the sender hears 400, not 500.
+ */
+async function copyUpload(context: IWebhookFunctions, file: UploadedFile, fileName: string): Promise<IBinaryData> {
+	let missing = false;
+	const stored = await context.nodeHelpers
+		.copyBinaryFile(file.filepath, fileName, 'application/zip')
+		.catch((error: unknown) => {
+			if ((error as { code?: unknown } | null)?.code !== 'ENOENT') return Promise.reject(error);
+			missing = true;
+			return undefined;
+		});
+	if (missing || stored === undefined) {
+		throw refuse(400, 'the mms.zip upload is incomplete (the multipart body could not be parsed)');
+	}
+	return stored;
+}
+
 /** Content carried by a multipart push: copies the uploaded zip, checks and unpacks it. */
 export async function attachUploadedZip(
 	context: IWebhookFunctions,
@@ -72,7 +92,7 @@ export async function attachUploadedZip(
 	if (file.size > options.maxBytes) {
 		throw new HttpRefusal(413, `mms.zip of ${file.size} bytes is over the limit of ${options.maxBytes}`);
 	}
-	const stored = await context.nodeHelpers.copyBinaryFile(file.filepath, `mms-${safeId(item.messageId)}.zip`, 'application/zip');
+	const stored = await copyUpload(context, file, `mms-${safeId(item.messageId)}.zip`);
 	const bytes = await bytesOf(context, stored);
 	let content: MmsZipContent;
 	try {

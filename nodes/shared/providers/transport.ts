@@ -5,10 +5,9 @@
  * HTTP-client error.
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
-
 import { describeThrown } from './errors';
 import type { GatewayTransport, TransportResponse } from './types';
+import { abortableSleep } from './wait';
 
 /** Largest response body the fetch transport reads (an MMS zip is far smaller). */
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -169,7 +168,7 @@ export async function exchange(ctx: ExchangeContext, call: HttpCall): Promise<Ht
 			(value) => ({ value }),
 			(error: unknown) => ({ error }),
 		);
-	const deadline: Promise<Settled> = sleep(ctx.timeoutMs, timerAbort.signal).then(
+	const deadline: Promise<Settled> = abortableSleep(ctx.timeoutMs, timerAbort.signal).then(
 		() => TIMED_OUT,
 		() => ({ error: ANSWERED }),
 	);
