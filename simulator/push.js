@@ -23,7 +23,7 @@ const sharedAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 /** One HTTP request to a loopback URL; resolves { status, body, headers } (body as text). */
 function request(
 	url,
-	{ method = 'GET', headers = {}, body, timeoutMs = 30000, agent = sharedAgent } = {},
+	{ method = 'GET', headers = {}, body, timeoutMs = 30000, agent = sharedAgent, chunked = false } = {},
 ) {
 	return new Promise((resolve, reject) => {
 		let u;
@@ -34,7 +34,9 @@ function request(
 			return;
 		}
 		const h = { ...headers };
-		if (body !== undefined) h['Content-Length'] = Buffer.byteLength(body);
+		// chunked: no Content-Length, the body in 64 KiB chunks (Transfer-Encoding: chunked),
+		// as a gateway streaming an upload would send it.
+		if (body !== undefined && !chunked) h['Content-Length'] = Buffer.byteLength(body);
 		const req = http.request(u, { method, headers: h, agent }, (res) => {
 			const chunks = [];
 			res.on('data', (c) => chunks.push(c));
@@ -51,7 +53,10 @@ function request(
 			req.destroy(new Error(`push to ${u.pathname} timed out after ${timeoutMs} ms`)),
 		);
 		req.on('error', reject);
-		if (body !== undefined) req.write(body);
+		if (body !== undefined && chunked) {
+			const bytes = Buffer.from(body);
+			for (let at = 0; at < bytes.length; at += 65536) req.write(bytes.subarray(at, at + 65536));
+		} else if (body !== undefined) req.write(body);
 		req.end();
 	});
 }
@@ -281,8 +286,12 @@ function makePush(sim) {
 				contentType: 'application/zip',
 				data: zipBytes,
 			});
-		const body = buildMultipart(fields, boundary);
+		const whole = buildMultipart(fields, boundary);
+		// truncateTo: send only the first n bytes (an upload cut off mid-file, closing
+		// boundary missing), with a Content-Length that matches what is sent.
+		const body = opts.truncateTo === undefined ? whole : whole.subarray(0, opts.truncateTo);
 		const res = await request(opts.extraQuery ? withQuery(url, [], opts) : url, {
+			chunked: Boolean(opts.chunked),
 			method: opts.method || 'POST',
 			headers: {
 				'Content-Type': `multipart/form-data; boundary=${boundary}`,

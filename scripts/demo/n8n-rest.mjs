@@ -68,7 +68,11 @@ export class N8nSession {
 
 	/** Starts a manual run from the named trigger node; resolves the execution id. */
 	async run(id, triggerName) {
+		// n8n 1.x runs the workflow the request carries (it reads body.workflowData);
+		// 2.x loads the saved one itself.
+		const workflowData = h.N8N_MAJOR >= 2 ? undefined : await this.getWorkflow(id);
 		const r = await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, {
+			...(workflowData ? { workflowData } : {}),
 			triggerToStartFrom: { name: triggerName },
 		});
 		if (!r?.executionId) throw new Error(`n8n did not start workflow ${id}: ${JSON.stringify(r)}`);

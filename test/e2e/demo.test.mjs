@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { repoRoot } from '../../scripts/n8n/harness.mjs';
+import { repoRoot, N8N_VERSION } from '../../scripts/n8n/harness.mjs';
 
 const DEMO = path.join(repoRoot, 'scripts', 'demo', 'demo.mjs');
 const DEMO_DIR = path.join(repoRoot, '.demo');
@@ -95,7 +95,7 @@ test('npm run demo --ci: every scenario passes and is summarised', { timeout: 20
 
 	assert.match(summary.editor.url, /^http:\/\/127\.0\.0\.1:\d+$/);
 	assert.equal(summary.editor.email, 'demo@example.com');
-	assert.equal(summary.n8n.version, '2.41.1');
+	assert.equal(summary.n8n.version, N8N_VERSION, 'the pinned n8n line chosen by SMS_GATEWAY_N8N_VERSION');
 
 	// What a user reads: the progress lines and the printed summary.
 	for (const expected of [

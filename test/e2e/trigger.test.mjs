@@ -610,3 +610,33 @@ test('valid pushes that are not wanted are acknowledged with 200 OK and start no
 		[WF.mxReportsOnly, '31337'],
 	]);
 });
+
+// n8n 1.123 keeps multipart uploads in its temp folder and hands over a body whose parse
+// failed; 2.41 deletes them and refuses such a body itself. On both the trigger must answer
+// the right status and leave no customer MMS on disk (docs/events.md, "n8n 1.123").
+test('multipart uploads: cut-off and oversized ones are refused, and no upload stays in the temp folder', async () => {
+	const fs = await import('node:fs');
+	const path = await import('node:path');
+	const tmp = path.join(userFolder.dir, 'tmp');
+	const uploads = () => new Set(fs.readdirSync(tmp, { recursive: true }).map(String).filter((f) => !/^nodes-\d+-\d+\.json$/.test(f)));
+	const before = uploads();
+	const mms = (id) => ({ id, from: '447700900125', to: '58870', subject: 'Hi', parts: MMS_PARTS });
+
+	const good = await sim.push.mmsPost(url('mxTelecom'), mms('9007199254743001'));
+	assert.equal(good.status, 200, `a whole upload is taken (body ${good.body})`);
+
+	const bigZip = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(6 * 1024 * 1024, 7)]);
+	const whole = await sim.push.mmsPost(url('mxTelecom'), { ...mms('9007199254743002'), zip: bigZip }, { truncateTo: 1 });
+	assert.ok(whole.status >= 400, 'sanity: a 1-byte body is refused');
+	const cut = await sim.push.mmsPost(url('mxTelecom'), { ...mms('9007199254743003'), zip: bigZip.subarray(0, 64 * 1024) }, { truncateTo: 40 * 1024 });
+	assert.equal(cut.status, 400, `an upload cut off inside mms.zip: 400 (body ${JSON.stringify(cut.body.slice(0, 200))})`);
+	assert.ok(!cut.body.includes('\n'), 'one line');
+
+	const chunked = await sim.push.mmsPost(url('mxTelecom'), { ...mms('9007199254743004'), zip: bigZip }, { chunked: true });
+	assert.equal(chunked.status, 413, `a chunked 6 MiB mms.zip (no Content-Length): 413 (body ${JSON.stringify(chunked.body.slice(0, 200))})`);
+
+	// Formidable unlinks asynchronously; give it a moment before looking.
+	await new Promise((r) => setTimeout(r, 1500));
+	const left = [...uploads()].filter((f) => !before.has(f));
+	assert.deepEqual(left, [], 'no upload left in the temp folder');
+});
