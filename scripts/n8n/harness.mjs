@@ -452,6 +452,42 @@ function startDbWorker() {
 	};
 }
 
+/**
+ * Holds a write lock on the database of `userFolder` (db-lock.mjs) until `release()`:
+ * while it is held, n8n cannot store anything, so creating an execution fails.
+ */
+export async function holdWriteLock(userFolder) {
+	const paths = n8nPaths();
+	const child = track(
+		spawn(
+			paths.nodeBin,
+			[path.join(path.dirname(fileURLToPath(import.meta.url)), 'db-lock.mjs'), paths.nodeModules, path.join(userFolder, '.n8n', 'database.sqlite')],
+			{ detached: true, stdio: ['pipe', 'pipe', 'pipe'] },
+		),
+	);
+	let out = '';
+	let err = '';
+	child.stderr.on('data', (c) => (err += c));
+	const saw = (word) =>
+		new Promise((resolve, reject) => {
+			const check = () => out.includes(`${word}\n`) && resolve();
+			child.stdout.on('data', (c) => {
+				out += c;
+				check();
+			});
+			child.on('exit', (code) => (out.includes(`${word}\n`) ? resolve() : reject(new Error(`db-lock exited (${code}): ${err}`))));
+			check();
+		});
+	await saw('locked');
+	return {
+		async release() {
+			const done = saw('released');
+			child.stdin.end('release\n');
+			await done;
+		},
+	};
+}
+
 /** Runs a read-only SQL query on n8n's database of `userFolder`; resolves the rows. */
 export function dbQuery(userFolder, sql, params = []) {
 	dbWorker ??= startDbWorker();
