@@ -231,25 +231,25 @@ async function installInto(tmp) {
 	if (!fs.existsSync(l.nodeBin)) throw new Error(`${l.nodeBin} is missing after npm ci`);
 
 	// From here on npm runs under the pinned Node and node-gyp compiles against its headers.
-	const env24 = {
+	const pinnedNodeEnv = {
 		...baseEnv,
 		PATH: `${l.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
 		npm_config_nodedir: l.nodeDir,
 	};
-	const nodeVersion = await capture(l.nodeBin, ['--version'], env24);
+	const nodeVersion = await capture(l.nodeBin, ['--version'], pinnedNodeEnv);
 	log(`node: ${nodeVersion}`);
 	if (nodeVersion !== `v${NODE_VERSION}`) throw new Error(`the lockfile installed Node ${nodeVersion}, expected v${NODE_VERSION}`);
 
 	done = step('rebuilding sqlite3 against the pinned Node (compiles SQLite when no prebuilt binary is reachable)');
 	// Explicitly on: the repo's .npmrc (and `npm run`, which passes it on as npm_config_*)
 	// turns install scripts off, and a rebuild without scripts compiles nothing.
-	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: tmp, env: env24 });
+	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: tmp, env: pinnedNodeEnv });
 	done();
 
 	done = step('verifying');
-	const version = await capture(l.nodeBin, [l.n8nBin, '--version'], env24);
+	const version = await capture(l.nodeBin, [l.n8nBin, '--version'], pinnedNodeEnv);
 	if (!version.split('\n').includes(N8N_VERSION)) throw new Error(`n8n --version printed ${JSON.stringify(version)}`);
-	await capture(l.nodeBin, ['-e', "require('sqlite3'); require('flatted')"], { ...env24, NODE_PATH: l.nodeModules });
+	await capture(l.nodeBin, ['-e', "require('sqlite3'); require('flatted')"], { ...pinnedNodeEnv, NODE_PATH: l.nodeModules });
 	done();
 
 	fs.writeFileSync(

@@ -68,15 +68,12 @@ async function attachParts(
  * itself, with 400.) Either way the sender hears 400, not 500.
  */
 async function copyUpload(context: IWebhookFunctions, file: UploadedFile, fileName: string): Promise<IBinaryData> {
-	let missing = false;
 	const stored = await context.nodeHelpers
 		.copyBinaryFile(file.filepath, fileName, 'application/zip')
-		.catch((error: unknown) => {
-			if ((error as { code?: unknown } | null)?.code !== 'ENOENT') return Promise.reject(error);
-			missing = true;
-			return undefined;
-		});
-	if (missing || stored === undefined) {
+		.catch((error: unknown) =>
+			(error as { code?: unknown } | null)?.code === 'ENOENT' ? undefined : Promise.reject(error),
+		);
+	if (stored === undefined) {
 		throw refuse(400, 'the mms.zip upload is incomplete (the multipart body could not be parsed)');
 	}
 	return stored;
