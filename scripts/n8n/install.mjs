@@ -225,7 +225,7 @@ async function installInto(tmp) {
 	const l = layout(tmp);
 	const baseEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
-	let done = step(`npm ci: n8n@${N8N_VERSION} and ${nodePackageName()}@${NODE_VERSION} from ${path.relative(process.cwd(), LOCK_DIR) || LOCK_DIR}/package-lock.json (--ignore-scripts; about 2 minutes from an empty npm cache)`);
+	let done = step(`npm ci: n8n@${N8N_VERSION} and ${nodePackageName()}@${NODE_VERSION} from ${path.relative(process.cwd(), LOCK_DIR) || LOCK_DIR}/package-lock.json (--ignore-scripts; 2-5 minutes from an empty npm cache)`);
 	await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: tmp, env: baseEnv });
 	done();
 	if (!fs.existsSync(l.nodeBin)) throw new Error(`${l.nodeBin} is missing after npm ci`);
