@@ -14,20 +14,17 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { npmPack, repoRoot as root } from './n8n/harness.mjs';
+
 const work = mkdtempSync(join(tmpdir(), 'sms-gateway-scan-'));
 
 function packInto(dir) {
-	execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-	const tarball = readdirSync(dir).find((file) => file.endsWith('.tgz'));
-	if (!tarball) throw new Error('npm pack wrote no tarball');
-	const unpacked = join(dir, 'package');
-	execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir]);
-	return unpacked;
+	const { tarball } = npmPack(root, dir);
+	execFileSync('tar', ['-xzf', tarball, '-C', dir]);
+	return join(dir, 'package');
 }
 
 let failed = false;

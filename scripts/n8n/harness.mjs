@@ -150,6 +150,17 @@ export function buildPackage(dir = repoRoot) {
 }
 
 /**
+ * `npm pack` of `packageDir` into `destDir`: what would be published. Resolves npm's own
+ * description of the tarball (`name`, `version`, `files`, `entryCount`, ...) plus its path
+ * as `tarball`.
+ */
+export function npmPack(packageDir, destDir) {
+	const out = runSync('npm', ['pack', '--json', '--pack-destination', destDir], { cwd: packageDir });
+	const info = JSON.parse(out.slice(out.indexOf('[')))[0];
+	return { ...info, tarball: path.join(destDir, info.filename) };
+}
+
+/**
  * Packs the built repository with `npm pack` and unpacks the tarball into
  * `<userFolder>/.n8n/nodes/node_modules/<name>/`, as n8n's community-package
  * installer does: the published files only, and dev/peer/optional dependencies
@@ -167,9 +178,8 @@ export async function packAndInstall(
 	const paths = await n8nInstall();
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-pack-'));
 	try {
-		const out = runSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: packageDir });
-		const info = JSON.parse(out.slice(out.indexOf('[')))[0];
-		const tarball = path.join(work, info.filename);
+		const info = npmPack(packageDir, work);
+		const tarball = info.tarball;
 		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 		const dest = path.join(nodesDir, 'node_modules', info.name);
 		fs.rmSync(dest, { recursive: true, force: true });
