@@ -10,7 +10,9 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 import * as h from '../../scripts/n8n/harness.mjs';
 import * as t from './trigger-helpers.mjs';
@@ -615,8 +617,6 @@ test('valid pushes that are not wanted are acknowledged with 200 OK and start no
 // failed; 2.41 deletes them and refuses such a body itself. On both the trigger must answer
 // the right status and leave no customer MMS on disk (docs/events.md, "n8n 1.123").
 test('multipart uploads: cut-off and oversized ones are refused, and no upload stays in the temp folder', async () => {
-	const fs = await import('node:fs');
-	const path = await import('node:path');
 	const tmp = path.join(userFolder.dir, 'tmp');
 	const uploads = () => new Set(fs.readdirSync(tmp, { recursive: true }).map(String).filter((f) => !/^nodes-\d+-\d+\.json$/.test(f)));
 	const before = uploads();
