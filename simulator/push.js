@@ -20,8 +20,29 @@ const {
 
 const sharedAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
+/**
+ * The server may close an idle keep-alive connection (Node's default
+ * keepAliveTimeout is 5 s, and n8n keeps it) at the moment a push is written to
+ * it: the push then fails with ECONNRESET/EPIPE before any answer, and the
+ * server never read it. A gateway sends it again on a new connection, and so
+ * does the simulator, once. Failures on a fresh connection, or after an answer
+ * began, are the server's and are reported as they are.
+ */
+function isStaleKeepAlive(req, err, answered) {
+	return req.reusedSocket && !answered && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+}
+
 /** One HTTP request to a loopback URL; resolves { status, body, headers } (body as text). */
-function request(
+async function request(url, opts = {}) {
+	try {
+		return await requestOnce(url, opts);
+	} catch (err) {
+		if (!err.staleKeepAlive) throw err;
+		return requestOnce(url, { ...opts, agent: false });
+	}
+}
+
+function requestOnce(
 	url,
 	{ method = 'GET', headers = {}, body, timeoutMs = 30000, agent = sharedAgent, chunked = false } = {},
 ) {
@@ -37,7 +58,9 @@ function request(
 		// chunked: no Content-Length, the body in 64 KiB chunks (Transfer-Encoding: chunked),
 		// as a gateway streaming an upload would send it.
 		if (body !== undefined && !chunked) h['Content-Length'] = Buffer.byteLength(body);
+		let answered = false;
 		const req = http.request(u, { method, headers: h, agent }, (res) => {
+			answered = true;
 			const chunks = [];
 			res.on('data', (c) => chunks.push(c));
 			res.on('end', () =>
@@ -52,7 +75,10 @@ function request(
 		req.setTimeout(timeoutMs, () =>
 			req.destroy(new Error(`push to ${u.pathname} timed out after ${timeoutMs} ms`)),
 		);
-		req.on('error', reject);
+		req.on('error', (err) => {
+			if (isStaleKeepAlive(req, err, answered)) err.staleKeepAlive = true;
+			reject(err);
+		});
 		if (body !== undefined && chunked) {
 			const bytes = Buffer.from(body);
 			for (let at = 0; at < bytes.length; at += 65536) req.write(bytes.subarray(at, at + 65536));

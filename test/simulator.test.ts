@@ -14,6 +14,7 @@ import {
 	type Receiver,
 	type Simulator,
 } from '../simulator';
+import { startRawHttpServer } from './helpers/rawHttpServer';
 
 const MX = DEFAULT_CREDENTIALS.mxTelecom;
 const BULK = DEFAULT_CREDENTIALS.bulkSms;
@@ -491,6 +492,33 @@ describe('pushes', () => {
 			]);
 		} finally {
 			await auto.close();
+		}
+	});
+});
+
+describe('push connections', () => {
+	const push = (url: string, id: string) =>
+		sim.push.inboundSms('mxTelecom', `${url}/mo`, { from: '447700900123', to: '58870', text: 'hi', id });
+
+	it('sends a push again, once, on a new connection when a kept-alive one was closed under it', async () => {
+		const server = await startRawHttpServer((_n, onConnection) => onConnection === 2);
+		try {
+			expect(await push(server.url, '1')).toMatchObject({ status: 200, body: 'OK' });
+			// written to the kept-alive connection, which the server drops unanswered
+			expect(await push(server.url, '2')).toMatchObject({ status: 200, body: 'OK' });
+			expect(server.counts()).toEqual({ requests: 3, connections: 2 });
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('reports a reset on a new connection as it is, without sending the push again', async () => {
+		const server = await startRawHttpServer(() => true);
+		try {
+			await expect(push(server.url, '1')).rejects.toMatchObject({ code: 'ECONNRESET' });
+			expect(server.counts()).toEqual({ requests: 1, connections: 1 });
+		} finally {
+			await server.close();
 		}
 	});
 });

@@ -80,8 +80,6 @@ export class N8nSession {
 	}
 }
 
-const SETTLED = (row) => row.finished || !['new', 'running', 'waiting'].includes(row.status);
-
 /**
  * Waits for one execution (by id) to settle and resolves it decoded
  * (`{ id, workflowId, mode, status, startedAt, stoppedAt, data }`).
@@ -91,9 +89,10 @@ export async function waitForExecution(userFolder, executionId, { timeoutMs = 60
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const [row] = await h.readExecutions(userFolder, { afterId: id - 1, decode: false });
-		if (row && row.id === id && SETTLED(row)) {
+		if (row && row.id === id && h.isSettled(row)) {
+			// n8n 1.x may store the status before the run data (h.hasFinalData)
 			const [full] = await h.readExecutions(userFolder, { afterId: id - 1 });
-			return full;
+			if (full.id === id && h.hasFinalData(full)) return full;
 		}
 		if (Date.now() > deadline) throw new Error(`execution ${id} did not finish within ${timeoutMs / 1000} s`);
 		await new Promise((r) => setTimeout(r, 100));

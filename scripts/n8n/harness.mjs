@@ -543,16 +543,54 @@ export async function countExecutions(userFolder, { workflowId, afterId = 0, sta
 	return Number(row.n);
 }
 
+/** Whether n8n marked the execution as done (its row in execution_entity). */
+export function isSettled(row) {
+	return row.finished || !['new', 'running', 'waiting'].includes(row.status);
+}
+
 /**
- * Waits until at least `count` executions match the filters and none of them
- * is still running; resolves them (decoded).
+ * Whether a settled, decoded execution also carries its final run data. n8n
+ * 1.x on SQLite without a pool (its default) stores a finished execution in two
+ * writes, the status row first and the run data after it
+ * (ExecutionRepository.updateExistingExecution), so a reader can see "success"
+ * beside the data the execution started with. Final data names the last node
+ * that ran, or the error; data from before the run has neither.
+ */
+export function hasFinalData(row) {
+	if (row.status !== 'success' && row.status !== 'error') return true;
+	const result = row.data?.resultData;
+	return Boolean(result && (result.lastNodeExecuted !== undefined || result.error !== undefined));
+}
+
+/**
+ * `readExecutions` for executions known to be settled: reads again (up to
+ * `timeoutMs`) until each one also has its final run data (`hasFinalData`).
+ */
+export async function readFinishedExecutions(userFolder, filters = {}, { timeoutMs = 30_000 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const rows = await readExecutions(userFolder, filters);
+		const pending = rows.filter((r) => !isSettled(r) || !hasFinalData(r));
+		if (pending.length === 0) return rows;
+		if (Date.now() > deadline) {
+			throw new Error(`executions ${pending.slice(0, 5).map((r) => `${r.id} (${r.status})`).join(', ')} have no final run data`);
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+/**
+ * Waits until at least `count` executions match the filters, none of them is
+ * still running and each has its final run data; resolves them (decoded).
  */
 export async function waitForExecutions(userFolder, count, filters = {}, { timeoutMs = 60_000 } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const rows = await readExecutions(userFolder, { ...filters, decode: false });
-		const settled = rows.filter((r) => r.finished || !['new', 'running', 'waiting'].includes(r.status));
-		if (rows.length >= count && settled.length === rows.length) return readExecutions(userFolder, filters);
+		const settled = rows.filter(isSettled);
+		if (rows.length >= count && settled.length === rows.length) {
+			return readFinishedExecutions(userFolder, filters, { timeoutMs: Math.max(0, deadline - Date.now()) });
+		}
 		if (Date.now() > deadline) {
 			throw new Error(`timed out waiting for ${count} executions (${rows.length} seen, ${settled.length} settled)`);
 		}

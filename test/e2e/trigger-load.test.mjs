@@ -200,7 +200,7 @@ test('2,000 inbound events at 100 concurrent, 200 of them sent twice: none lost,
 	}
 	// Give a late duplicate execution the chance to show up before counting for good.
 	await new Promise((r) => setTimeout(r, 1500));
-	const executions = await h.readExecutions(userFolder.dir, { afterId });
+	const executions = await h.readFinishedExecutions(userFolder.dir, { afterId });
 	assert.equal(executions.length, COUNT, 'one execution per event, none for the redeliveries');
 	const started = new Map();
 	for (const ex of executions) {

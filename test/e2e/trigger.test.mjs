@@ -103,7 +103,7 @@ function assertSubset(actual, expected, where = 'item') {
 
 /** Execution rows of a workflow with the trigger's first output item (json and binary). */
 async function triggerItems(workflowId) {
-	const rows = await h.readExecutions(userFolder.dir, { workflowId });
+	const rows = await h.readFinishedExecutions(userFolder.dir, { workflowId });
 	return rows.map((row) => {
 		const out = row.data?.resultData?.runData?.[t.TRIGGER_NAME]?.[0]?.data?.main?.[0] ?? [];
 		return { row, items: out, item: out[0]?.json, binary: out[0]?.binary, lastNode: row.data?.resultData?.lastNodeExecuted };
