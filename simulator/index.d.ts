@@ -21,6 +21,7 @@ export type Endpoint =
 	| 'mx.sendmms'
 	| 'mx.retrievemms'
 	| 'bulksms.send_sms'
+	| 'bulksms.send_batch'
 	| 'bulksms.quote_sms'
 	| 'bulksms.get_credits'
 	| 'bulksms.get_report'
@@ -56,6 +57,8 @@ export interface SimulatorLimits {
 	mxBulkMaxRecipients: number;
 	mxMaxParts: number;
 	bulkSmsMaxRecipients: number;
+	/** Data rows per BulkSMS send_batch CSV (default 30000); more -> 201. */
+	bulkSmsMaxBatchRows: number;
 	gatewayApiMaxRecipients: number;
 	maxBodyBytes: number;
 }
@@ -105,7 +108,22 @@ export interface DecodedMessage {
 	substituted?: string;
 	recipients?: number;
 	submitid?: string;
+	/** GatewayAPI: one entry per message object; BulkSMS send_batch: one per accepted row (full mode). */
 	messages?: DecodedMessage[];
+	/** BulkSMS send_batch: line of batch_data (1 = header) a row starts on. */
+	line?: number;
+	/** BulkSMS send_batch: header names (trimmed, lower case). */
+	columns?: string[];
+	/** BulkSMS send_batch: data rows (blank lines not counted). */
+	rows?: number;
+	/** BulkSMS send_batch: rows accepted. */
+	accepted?: number;
+	/** BulkSMS send_batch: rows the gateway dropped, and why. */
+	skipped?: Array<{ line: number; reason: string }>;
+	/** BulkSMS send_batch: rows accepted after a correction (truncation, ignored column value). */
+	corrected?: Array<{ line: number; reason: string }>;
+	/** BulkSMS send_batch: parts over all accepted rows (the credits charged). */
+	totalParts?: number;
 	[key: string]: unknown;
 }
 

@@ -31,6 +31,7 @@ const DEFAULT_LIMITS = {
 	mxBulkMaxRecipients: 10000,
 	mxMaxParts: 255,
 	bulkSmsMaxRecipients: 30000,
+	bulkSmsMaxBatchRows: 30000,
 	gatewayApiMaxRecipients: 10000,
 	maxBodyBytes: 8 * 1024 * 1024,
 };
@@ -40,6 +41,7 @@ const SEND_ENDPOINTS = [
 	'mx.bulksend',
 	'mx.sendmms',
 	'bulksms.send_sms',
+	'bulksms.send_batch',
 	'gatewayapi.mtsms',
 ];
 const BEFORE_KINDS = new Set(['500', '503', 'reset', 'hang', 'bulksms40']);

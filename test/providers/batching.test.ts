@@ -123,7 +123,6 @@ describe('deliverEachGroup and resultsByUnit', () => {
 		return { driver, calls };
 	}
 	const control = (overrides: Partial<Parameters<ReturnType<typeof deliverEachGroup>>[1]> = {}) => ({
-		pace: createPace(undefined),
 		concurrency: 1,
 		stopped: () => false,
 		settled: () => {},

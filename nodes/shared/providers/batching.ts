@@ -13,11 +13,12 @@
  * 4. Results are split back to the items they came from, one per recipient, in order.
  * Retries, idempotency keys and the rule "a request the gateway may have taken is
  * never resent without a key" stay where they were: in each request's `retrying`.
+ * So do the two bounds (limits.ts): every exchange holds one of the client's slots, and
+ * every request books its messages on the client's pace before it leaves.
  */
 import type { PreparedSend, ProviderDriver } from './driver';
 import { lostInClient } from './driver';
 import { runPool } from './engine';
-import type { Pace } from './limits';
 import type { ProviderName, RecipientResult } from './types';
 
 /** One valid item: its encoded message and its unique recipients. */
@@ -37,8 +38,7 @@ export interface Group<P extends PreparedSend = PreparedSend> {
 
 /** What the engine hands a driver besides the groups. */
 export interface DeliveryControl {
-	pace: Pace;
-	/** Requests in flight at most (the client's slots enforce it too). */
+	/** Groups dispatched at once (the client's slots bound the requests in flight too). */
 	concurrency: number;
 	/** True once the caller asked to stop dispatching (a refusal with stop-on-refusal). */
 	stopped(): boolean;
@@ -106,7 +106,6 @@ export function deliverEachGroup<P extends PreparedSend>(driver: ProviderDriver<
 			control.concurrency,
 			async (group) => {
 				if (control.stopped()) return group.recipients.map((to) => notSent(driver.name, group.prepared, to));
-				await control.pace.take(group.recipients.length);
 				const prepared = group.units.length > 1 ? { ...group.prepared, mode: 'broadcast' as const } : group.prepared;
 				const results = await driver.deliver(prepared, group.recipients);
 				control.settled(results);

@@ -4,10 +4,12 @@
  * module encode and deliver it, and assemble exactly one result per recipient in input
  * order with every error message redacted.
  */
+import { coalesce, deliverEachGroup, resultsByUnit, type DeliveryControl, type Unit } from './batching';
 import { createBulkSmsDriver } from './bulkSms';
-import type { CommonFields, ProviderDriver, Runtime, SendMode } from './driver';
-import { GatewayValidationError, configSecrets, redactSecrets } from './errors';
+import type { CommonFields, PreparedSend, ProviderDriver, Runtime, SendMode } from './driver';
+import { GatewayValidationError, SendManyItemError, configSecrets, redactSecrets } from './errors';
 import { createGatewayApiDriver } from './gatewayApi';
+import { createPace, createSlots, paceChunk } from './limits';
 import { createMxTelecomDriver } from './mxTelecom';
 import { fetchTransport } from './transport';
 import type {
@@ -17,10 +19,13 @@ import type {
 	MmsSendResult,
 	ProviderName,
 	RecipientResult,
+	SendManyOptions,
+	SendManyOutcome,
 	SendRequest,
 } from './types';
 import {
 	parseRecipients,
+	type RecipientList,
 	parseSchedule,
 	resolveConfig,
 	validateMaxParts,
@@ -33,6 +38,18 @@ const DRIVERS: Record<ProviderName, (runtime: Runtime) => ProviderDriver> = {
 	bulkSms: createBulkSmsDriver,
 	gatewayApi: createGatewayApiDriver,
 };
+
+interface Validated {
+	recipients: RecipientList;
+	prepared: PreparedSend;
+	/** The valid recipients, each once, in input order. */
+	unique: string[];
+}
+
+/** The gateway said no to this recipient (not: we never asked). */
+function isRefusal(result: RecipientResult): boolean {
+	return result.status === 'failed' && result.error?.code !== 'NOT_SENT';
+}
 
 function optionalBoolean(value: unknown, field: string): boolean | undefined {
 	if (value === undefined || value === null) return undefined;
@@ -72,8 +89,10 @@ export function createGatewayClient(config: GatewayConfig, transport: GatewayTra
 	const secrets = configSecrets(resolved);
 	const runtime: Runtime = {
 		config: resolved,
-		ctx: { transport, timeoutMs: resolved.timeoutMs, secrets },
+		// Every exchange of this client holds one of `concurrency` slots, however the call nests pools.
+		ctx: { transport, timeoutMs: resolved.timeoutMs, secrets, slots: createSlots(resolved.concurrency) },
 		policy: resolved.retry,
+		pace: createPace(resolved.maxPerSecond),
 	};
 	const driver = DRIVERS[resolved.provider](runtime);
 
@@ -82,7 +101,8 @@ export function createGatewayClient(config: GatewayConfig, transport: GatewayTra
 		return item;
 	};
 
-	async function run(request: SendRequest, mode: SendMode): Promise<RecipientResult[]> {
+	/** Everything that can refuse a request, before anything is sent. */
+	function validate(request: SendRequest, mode: SendMode): Validated {
 		if (!request || typeof request !== 'object') {
 			throw new GatewayValidationError('request', 'The send request must be an object');
 		}
@@ -90,7 +110,12 @@ export function createGatewayClient(config: GatewayConfig, transport: GatewayTra
 		const recipients = parseRecipients(request.to, { skipInvalid: request.skipInvalidRecipients === true });
 		const prepared = driver.prepare(request, common, mode);
 		const unique = recipients.entries.map((e) => e.msisdn);
-		const delivered = unique.length > 0 ? await driver.deliver(prepared, unique) : [];
+		if (unique.length > 0) driver.checkRecipients?.(prepared, unique);
+		return { recipients, prepared, unique };
+	}
+
+	/** One result per recipient as given (duplicates collapsed, invalid ones failed), in input order. */
+	function assemble({ recipients, prepared }: Validated, delivered: RecipientResult[]): RecipientResult[] {
 		const byPosition: Array<{ position: number; result: RecipientResult }> = [];
 		recipients.entries.forEach((entry, i) => {
 			const found = delivered[i];
@@ -126,6 +151,61 @@ export function createGatewayClient(config: GatewayConfig, transport: GatewayTra
 		return byPosition.map((p) => p.result);
 	}
 
+	async function run(request: SendRequest, mode: SendMode): Promise<RecipientResult[]> {
+		const validated = validate(request, mode);
+		const delivered = validated.unique.length > 0 ? await driver.deliver(validated.prepared, validated.unique) : [];
+		return assemble(validated, delivered);
+	}
+
+	/** `validate` for one row of sendMany: what it threw, as an Error, instead of throwing. */
+	function tryValidate(request: SendRequest): Validated | Error {
+		try {
+			return validate(request, 'send');
+		} catch (error) {
+			return error instanceof Error ? error : new Error(String(error));
+		}
+	}
+
+	async function sendMany(requests: SendRequest[], options: SendManyOptions = {}): Promise<SendManyOutcome[]> {
+		if (!Array.isArray(requests)) throw new GatewayValidationError('requests', 'sendMany takes a list of send requests');
+		const perItem = options.batching === 'perItem';
+		const outcomes = new Array<SendManyOutcome>(requests.length);
+		const validated = new Map<Unit, Validated>();
+		const units: Unit[] = [];
+		// 1. Validate every request: with `stop`, the first invalid one throws and nothing is sent.
+		for (let index = 0; index < requests.length; index++) {
+			const v = tryValidate(requests[index]);
+			if (v instanceof Error && options.invalidRequests !== 'report') throw new SendManyItemError(index, v);
+			if (v instanceof Error) {
+				outcomes[index] = { error: v };
+				continue;
+			}
+			const unit: Unit = { index, prepared: v.prepared, recipients: v.unique };
+			validated.set(unit, v);
+			units.push(unit);
+		}
+		// 2. Group and deliver. One request per item keeps today's order: one at a time, nothing shared.
+		let stopped = false;
+		const control: DeliveryControl = {
+			concurrency: perItem ? 1 : resolved.concurrency,
+			stopped: () => stopped,
+			settled: (results) => {
+				if (options.stopOnRefusal === true && results.some(isRefusal)) stopped = true;
+			},
+		};
+		const sending = units.filter((unit) => unit.recipients.length > 0);
+		const maxRecipients = Math.min(resolved.batchSize, paceChunk(runtime.pace));
+		const groups = perItem
+			? sending.map((unit) => ({ prepared: unit.prepared, units: [unit], recipients: [...unit.recipients] }))
+			: coalesce(sending, (prepared) => driver.coalesceKey?.(prepared), maxRecipients);
+		const perGroup =
+			!perItem && driver.deliverGroups ? await driver.deliverGroups(groups, control) : await deliverEachGroup(driver)(groups, control);
+		const byUnit = resultsByUnit(resolved.provider, groups, perGroup);
+		// 3. Back to the requests, in input order.
+		for (const unit of units) outcomes[unit.index] = { results: assemble(validated.get(unit) as Validated, byUnit.get(unit) ?? []) };
+		return outcomes;
+	}
+
 	return {
 		provider: resolved.provider,
 		send: async (request) => await run(request, 'send'),
@@ -133,5 +213,6 @@ export function createGatewayClient(config: GatewayConfig, transport: GatewayTra
 		sendMms: async (request): Promise<MmsSendResult> => clean(await driver.sendMms(request)),
 		retrieveMms: async (id) => await driver.retrieveMms(id),
 		checkCredentials: async () => await driver.checkCredentials(),
+		sendMany,
 	};
 }

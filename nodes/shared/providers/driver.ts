@@ -2,9 +2,11 @@
  * The contract between `createGatewayClient` and a provider module, and small helpers
  * for building normalised results.
  */
+import type { DeliveryControl, Group } from './batching';
 import type { ContentPlan } from './content';
 import { GatewayError, cut, redactSecrets } from './errors';
 import { chunk, runPool, type GiveUp, type RetryPolicy } from './engine';
+import { paceChunk, type Pace } from './limits';
 import type { ExchangeContext } from './transport';
 import type {
 	CredentialCheck,
@@ -35,6 +37,8 @@ export interface Runtime {
 	config: ResolvedConfig;
 	ctx: ExchangeContext;
 	policy: RetryPolicy;
+	/** Max Messages per Second: every request books its messages before it leaves. */
+	pace: Pace;
 }
 
 export type SendMode = 'send' | 'broadcast';
@@ -51,6 +55,15 @@ export interface ProviderDriver<P extends PreparedSend = PreparedSend> {
 	prepare(request: SendRequest, common: CommonFields, mode: SendMode): P;
 	/** Sends to unique, valid recipients; returns one result per recipient, same order. */
 	deliver(prepared: P, recipients: string[]): Promise<RecipientResult[]>;
+	/** Checks that need the recipients (GatewayAPI tag values); throws GatewayValidationError. Sends nothing. */
+	checkRecipients?(prepared: P, recipients: string[]): void;
+	/**
+	 * The wire content as a key: two prepared messages with the same key may go out as one
+	 * message to their recipients together. Undefined: this one is never shared.
+	 */
+	coalesceKey?(prepared: P): string | undefined;
+	/** Sends many groups, packing several into one request where the gateway allows it (batching.ts). */
+	deliverGroups?(groups: Array<Group<P>>, control: DeliveryControl): Promise<RecipientResult[][]>;
 	sendMms(request: SendMmsRequest): Promise<MmsSendResult>;
 	retrieveMms(id: string): Promise<RetrievedMms>;
 	checkCredentials(): Promise<CredentialCheck>;
@@ -78,6 +91,11 @@ export function lostInClient(provider: ProviderName, prepared: PreparedSend, to:
 	});
 }
 
+/** A client's bounds for `deliverInBatches`: batch size, batches in flight, messages per second. */
+export function batchLimits(runtime: Runtime): { batchSize: number; concurrency: number; pace: Pace } {
+	return { batchSize: runtime.config.batchSize, concurrency: runtime.config.concurrency, pace: runtime.pace };
+}
+
 /**
  * Sends recipients in batches of `batchSize`, `concurrency` batches at a time, keeping
  * input order. A batch whose sender throws reports its recipients `unknown`.
@@ -86,10 +104,12 @@ export async function deliverInBatches<P extends PreparedSend>(
 	provider: ProviderName,
 	prepared: P,
 	recipients: string[],
-	limits: { batchSize: number; concurrency: number },
+	limits: { batchSize: number; concurrency: number; pace?: Pace },
 	sendBatch: (batch: string[]) => Promise<RecipientResult[]>,
 ): Promise<RecipientResult[]> {
-	const perBatch = await runPool(chunk(recipients, limits.batchSize), limits.concurrency, sendBatch, (batch) =>
+	// With a pace, a request carries at most a tenth of a second's messages, so the rate holds over short windows.
+	const size = Math.min(limits.batchSize, paceChunk(limits.pace));
+	const perBatch = await runPool(chunk(recipients, size), limits.concurrency, sendBatch, (batch) =>
 		batch.map((to) => lostInClient(provider, prepared, to)),
 	);
 	return perBatch.flat();

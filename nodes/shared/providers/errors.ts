@@ -24,6 +24,22 @@ export class GatewayValidationError extends Error {
 	}
 }
 
+/**
+ * sendMany refused request `itemIndex` before anything was sent; `reason` is what
+ * validating it threw (a GatewayValidationError or a codec error).
+ */
+export class SendManyItemError extends Error {
+	readonly itemIndex: number;
+	readonly reason: unknown;
+
+	constructor(itemIndex: number, reason: unknown) {
+		super(`Request ${itemIndex}: ${reason instanceof Error ? reason.message : String(reason)}`);
+		this.name = 'SendManyItemError';
+		this.itemIndex = itemIndex;
+		this.reason = reason;
+	}
+}
+
 /** A gateway or transport failure surfaced as an exception (credential checks, MMS retrieval). */
 export class GatewayError extends Error {
 	readonly code: string;

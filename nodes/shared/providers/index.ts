@@ -3,7 +3,7 @@
  * request and result shape over three wire protocols.
  */
 export { createGatewayClient } from './client';
-export { GatewayError, GatewayValidationError, redactSecrets } from './errors';
+export { GatewayError, GatewayValidationError, SendManyItemError, redactSecrets } from './errors';
 export { fetchTransport } from './transport';
 export { DEFAULT_BASE_URLS, DEFAULT_MX_MMS_BASE_URL, normaliseMsisdn, parseRecipients } from './validation';
 export type {
@@ -27,6 +27,8 @@ export type {
 	RetrievedMmsPart,
 	RetryConfig,
 	SendMmsRequest,
+	SendManyOptions,
+	SendManyOutcome,
 	SendRequest,
 	TransportResponse,
 	WireEncoding,

@@ -44,10 +44,19 @@ export interface Pace {
 }
 
 /**
+ * Messages one request may carry under `pace`: a tenth of a second's worth, so that over
+ * a 10 s window the count stays within 1% of the rate (the first request leaves at once).
+ */
+export function paceChunk(pace: Pace | undefined): number {
+	if (pace?.perSecond === undefined) return Number.POSITIVE_INFINITY;
+	return Math.max(1, Math.floor(pace.perSecond / 10));
+}
+
+/**
  * A schedule of send times: the first request leaves at once, each next one
  * `messages / perSecond` seconds after the previous booking. Over any window the
  * messages sent stay within one request's worth of `perSecond x window`, which is
- * why the engine keeps requests at most one second's worth when a pace is set.
+ * why requests carry at most `paceChunk` messages when a pace is set.
  */
 export function createPace(perSecond: number | undefined, now: () => number = Date.now): Pace {
 	if (perSecond === undefined) return { perSecond, take: async () => {} };

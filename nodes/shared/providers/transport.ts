@@ -6,6 +6,7 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { describeThrown } from './errors';
+import type { Slots } from './limits';
 import type { GatewayTransport, TransportResponse } from './types';
 import { abortableSleep } from './wait';
 
@@ -113,6 +114,8 @@ export interface ExchangeContext {
 	transport: GatewayTransport;
 	timeoutMs: number;
 	secrets: string[];
+	/** At most N exchanges of this client in flight, whatever pool started them (limits.ts). */
+	slots?: Slots;
 }
 
 export interface HttpAnswer {
@@ -146,6 +149,12 @@ const DEADLINE = new Error('deadline passed');
  * that trickles its answer byte by byte times out too). Never throws.
  */
 export async function exchange(ctx: ExchangeContext, call: HttpCall): Promise<HttpOutcome> {
+	// The deadline starts once a slot is held: waiting for a slot is not the gateway's time.
+	if (ctx.slots) return await ctx.slots.run(async () => await exchangeNow(ctx, call));
+	return await exchangeNow(ctx, call);
+}
+
+async function exchangeNow(ctx: ExchangeContext, call: HttpCall): Promise<HttpOutcome> {
 	const requestAbort = new AbortController();
 	const timerAbort = new AbortController();
 	const options: IHttpRequestOptions = {

@@ -43,6 +43,10 @@ export interface GatewayConfig {
 	concurrency?: number;
 	/** Recipients per request on bulk paths. Defaults: MX 10,000, BulkSMS 1,000, GatewayAPI 10,000 (each also the cap). */
 	batchSize?: number;
+	/** BulkSMS `send_batch`: CSV rows per request (sendMany). Default 30,000, at most 50,000 (reference A1). */
+	batchRows?: number;
+	/** Messages per second at most, over every request of this client (accounts have throughput caps). */
+	maxPerSecond?: number;
 	retry?: RetryConfig;
 }
 
@@ -220,7 +224,28 @@ export interface GatewayClient {
 	sendMms(request: SendMmsRequest): Promise<MmsSendResult>;
 	retrieveMms(id: string): Promise<RetrievedMms>;
 	checkCredentials(): Promise<CredentialCheck>;
+	/**
+	 * Many messages, each its own request (the rows of a campaign), over the gateway's bulk
+	 * paths (docs/batching.md). Every request is validated before anything is sent; the
+	 * answer has one entry per request, in order.
+	 */
+	sendMany(requests: SendRequest[], options?: SendManyOptions): Promise<SendManyOutcome[]>;
 }
+
+export interface SendManyOptions {
+	/** `auto` (default): the bulk paths; `perItem`: one request per message, one at a time. */
+	batching?: 'auto' | 'perItem';
+	/** Stop dispatching after the gateway refuses a message; the rest become `failed` / NOT_SENT. */
+	stopOnRefusal?: boolean;
+	/**
+	 * `stop` (default): an invalid request throws SendManyItemError before anything is sent;
+	 * `report`: it becomes an outcome with `error` and the others are sent.
+	 */
+	invalidRequests?: 'stop' | 'report';
+}
+
+/** What became of one request of sendMany: its results, or why it was not sent. */
+export type SendManyOutcome = { results: RecipientResult[] } | { error: Error };
 
 /** What a transport returns: n8n's full response shape. `body` may be a string, bytes or parsed JSON. */
 export interface TransportResponse {

@@ -251,6 +251,8 @@ export interface ResolvedConfig {
 	timeoutMs: number;
 	concurrency: number;
 	batchSize: number;
+	batchRows: number;
+	maxPerSecond: number | undefined;
 	retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
 }
 
@@ -310,6 +312,11 @@ export function resolveConfig(config: GatewayConfig): ResolvedConfig {
 		timeoutMs: integerIn(config.timeoutMs, 'timeoutMs', 100, 600_000, limits.timeout),
 		concurrency: integerIn(config.concurrency, 'concurrency', 1, limits.maxConcurrency, limits.concurrency),
 		batchSize: integerIn(config.batchSize, 'batchSize', 1, limits.maxBatch, limits.batch),
+		batchRows: integerIn(config.batchRows, 'batchRows', 1, 50_000, 30_000),
+		maxPerSecond:
+			config.maxPerSecond === undefined || config.maxPerSecond === null
+				? undefined
+				: integerIn(config.maxPerSecond, 'maxPerSecond', 1, 100_000, 1),
 		retry: {
 			maxAttempts: integerIn(retry.maxAttempts, 'retry.maxAttempts', 1, 10, 4),
 			baseDelayMs: integerIn(retry.baseDelayMs, 'retry.baseDelayMs', 0, 60_000, 500),

@@ -9,9 +9,11 @@ import { randomInt } from 'crypto';
 import { failureVerdict, transientStatus } from '../classify';
 import { planContent, type ContentPlan } from '../content';
 import {
+	batchLimits,
 	deliverInBatches,
 	gatewayError,
 	givenUp,
+	lostInClient,
 	result,
 	snippet,
 	type CommonFields,
@@ -20,17 +22,24 @@ import {
 	type Runtime,
 	type SendMode,
 } from '../driver';
-import { retrying, type Verdict } from '../engine';
+import { notSent, type DeliveryControl, type Group } from '../batching';
+import { retrying, runPool, type Verdict } from '../engine';
 import { GatewayValidationError } from '../errors';
 import { formEncode, type FormPairs } from '../form';
 import { bodyText, exchange, type HttpOutcome } from '../transport';
 import type { BulkSmsOptions, RecipientResult, RecipientStatus, SendRequest } from '../types';
+import { paceChunk } from '../limits';
 import { joinUrl, requireCredentials } from '../validation';
-import { parseCredits, parseSubmission, SUBMISSION_CODES } from './response';
+import { batchCsv } from './csv';
+import { parseCredits, parseReport, parseSubmission, SUBMISSION_CODES } from './response';
 
 const PROVIDER = 'bulkSms';
 const SEND_PATH = '/eapi/submission/send_sms/2/2.0';
+const BATCH_PATH = '/eapi/submission/send_batch/1/1.0';
 const CREDITS_PATH = '/eapi/user/get_credits/1/1.1';
+const REPORT_PATH = '/eapi/status_reports/get_report/2/2.0';
+/** Parameters that differ per CSV row or follow from the rows; every other one is batch-wide. */
+const PER_ROW = new Set(['message', 'allow_concat_text_sms', 'concat_text_sms_max_parts']);
 
 /** The 7-bit characters BulkSMS lists by ISO-8859-1 value (section 13.1); anything else would become `.` or `?`. */
 const SEVEN_BIT = new Set<number>([0x0a, 0x0d]);
@@ -108,6 +117,30 @@ export function newStopDupId(): number {
 function utcDateTime(date: Date): string {
 	const p = (n: number) => String(n).padStart(2, '0');
 	return `${date.getUTCFullYear()}-${p(date.getUTCMonth() + 1)}-${p(date.getUTCDate())} ${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())}`;
+}
+
+/** Form pairs as plain text, bytes included, for comparing two messages' parameters. */
+function pairsKey(pairs: FormPairs): string[] {
+	return pairs.map(([name, value]) => {
+		if (value === undefined) return name;
+		return `${name}=${typeof value === 'string' ? 's' + value : 'b' + Array.from(value).join(',')}`;
+	});
+}
+
+/** Rows with the same key may share one send_batch request: their batch-wide parameters are identical. */
+function batchKey(prepared: BulkSmsPrepared): string {
+	return JSON.stringify(pairsKey(prepared.fields.filter(([name]) => !PER_ROW.has(name))));
+}
+
+function messageOf(prepared: BulkSmsPrepared): Uint8Array | string {
+	const pair = prepared.fields.find(([name]) => name === 'message');
+	return pair?.[1] ?? '';
+}
+
+/** One recipient of one prepared message. */
+interface Row {
+	to: string;
+	prepared: BulkSmsPrepared;
 }
 
 interface BulkSmsPrepared extends PreparedSend {
@@ -192,12 +225,16 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 	];
 	const formHeaders = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/plain' };
 
-	async function sendBatch(prepared: BulkSmsPrepared, batch: string[]): Promise<RecipientResult[]> {
-		const { plan, common } = prepared;
+	/**
+	 * One submission (send_sms or send_batch) for `rows`, with a fresh stop_dup_id reused
+	 * on every retry. `pairs` is everything but the credentials and the stop_dup_id.
+	 */
+	async function submit(path: string, pairs: FormPairs, rows: Row[]): Promise<RecipientResult[]> {
+		const { common, retryUpstream } = rows[0].prepared;
 		const stopDupId = String(newStopDupId());
-		const body = formEncode([...credentials(), ['msisdn', batch.join(',')], ...prepared.fields, ['stop_dup_id', stopDupId]]);
+		const body = formEncode([...credentials(), ...pairs, ['stop_dup_id', stopDupId]]);
 		const all = (status: RecipientStatus, extra: Parameters<typeof result>[4] = {}) =>
-			batch.map((to) => result(PROVIDER, plan, to, status, { ...extra, dryRun: common.dryRun }));
+			rows.map((row) => result(PROVIDER, row.prepared.plan, row.to, status, { ...extra, dryRun: common.dryRun }));
 		// A positive answer that lacked its batch id; kept in case later attempts fail.
 		let acceptedWithoutId: RecipientStatus | undefined;
 
@@ -229,7 +266,7 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 			const known = SUBMISSION_CODES[answer.code];
 			const message = `BulkSMS status ${answer.code} (${known?.meaning ?? answer.description ?? 'unknown status'})`;
 			if (known?.retry === 'always') return { kind: 'transient', maybeSent: false, code: `BULKSMS_${answer.code}`, message };
-			if (known?.retry === 'upstream' && prepared.retryUpstream) {
+			if (known?.retry === 'upstream' && retryUpstream) {
 				return { kind: 'transient', maybeSent: false, code: `BULKSMS_${answer.code}`, message, budget: 'upstream' };
 			}
 			return {
@@ -240,11 +277,12 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 			};
 		};
 
+		await runtime.pace.take(rows.length);
 		return await retrying({
 			ctx: runtime.ctx,
 			policy: runtime.policy,
 			idempotent: true,
-			call: () => ({ method: 'POST', url: joinUrl(config.baseUrl, SEND_PATH), headers: formHeaders, body }),
+			call: () => ({ method: 'POST', url: joinUrl(config.baseUrl, path), headers: formHeaders, body }),
 			interpret,
 			giveUp: (last) => {
 				if (acceptedWithoutId !== undefined) return all(acceptedWithoutId);
@@ -254,6 +292,100 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 		});
 	}
 
+	async function sendBatch(prepared: BulkSmsPrepared, batch: string[]): Promise<RecipientResult[]> {
+		return await submit(SEND_PATH, [['msisdn', batch.join(',')], ...prepared.fields], batch.map((to) => ({ to, prepared })));
+	}
+
+	/** The recipients get_report lists for a batch, or undefined when the report cannot be read. */
+	async function reportedRecipients(batchId: string): Promise<Set<string> | undefined> {
+		const body = formEncode([...credentials(), ['batch_id', batchId]]);
+		return await retrying<Set<string> | undefined>({
+			ctx: runtime.ctx,
+			policy: runtime.policy,
+			// A report is a read: asking again changes nothing.
+			idempotent: true,
+			call: () => ({ method: 'POST', url: joinUrl(config.baseUrl, REPORT_PATH), headers: formHeaders, body }),
+			interpret: (outcome) => {
+				if (!outcome.ok) return failureVerdict(outcome);
+				const textBody = bodyText(outcome.body, 'latin1');
+				if (outcome.statusCode !== 200) {
+					return { kind: 'transient', maybeSent: false, code: `HTTP_${outcome.statusCode}`, message: `BulkSMS answered HTTP ${outcome.statusCode}` };
+				}
+				const report = parseReport(textBody);
+				if (report?.code === 40) return { kind: 'transient', maybeSent: false, code: 'BULKSMS_40', message: 'BulkSMS status 40 (temporarily unavailable)' };
+				return { kind: 'final', value: report?.code === 0 ? report.msisdns : undefined };
+			},
+			giveUp: () => undefined,
+		});
+	}
+
+	/**
+	 * One send_batch request. The gateway parses the CSV leniently (section 7: invalid lines
+	 * skipped, values corrected), so an accepted batch proves only that the batch exists:
+	 * each row is reported `accepted` once the batch's report lists its recipient, else
+	 * `unknown` (docs/batching.md).
+	 */
+	async function sendCsv(rows: Row[]): Promise<RecipientResult[]> {
+		const { prepared } = rows[0];
+		const parts = Math.max(...rows.map((row) => row.prepared.plan.parts));
+		const pairs: FormPairs = prepared.fields.filter(([name]) => !PER_ROW.has(name));
+		if (parts > 1) pairs.push(['allow_concat_text_sms', '1'], ['concat_text_sms_max_parts', String(parts)]);
+		pairs.push(['batch_data', batchCsv(rows.map((row) => ({ msisdn: row.to, message: messageOf(row.prepared) })))]);
+		const results = await submit(BATCH_PATH, pairs, rows);
+		const batchId = results[0].messageId;
+		const taken = results[0].status === 'accepted' || results[0].status === 'scheduled';
+		if (!taken || batchId === undefined || prepared.common.dryRun) return results;
+		const listed = await reportedRecipients(batchId);
+		return results.map((r) => {
+			if (listed?.has(r.to)) return r;
+			const error = listed
+				? { code: 'NOT_IN_REPORT', message: `BulkSMS accepted batch ${batchId}, but its report does not list this recipient: the gateway may have skipped the row`, retryable: false }
+				: { code: 'UNVERIFIED', message: `BulkSMS accepted batch ${batchId}, but its report could not be read to confirm this row`, retryable: false };
+			return { ...r, status: 'unknown' as const, error };
+		});
+	}
+
+	/**
+	 * Many groups over send_batch: rows packed by their batch-wide parameters, at most
+	 * `batchRows` per request and each recipient once per request. A request of one row
+	 * goes out as send_sms, which proves its row directly.
+	 */
+	async function deliverGroups(groups: Array<Group<BulkSmsPrepared>>, control: DeliveryControl): Promise<RecipientResult[][]> {
+		const perRequest = Math.min(config.batchRows, paceChunk(runtime.pace));
+		const requests: Array<{ rows: Array<Row & { group: number }>; seen: Set<string> }> = [];
+		const open = new Map<string, typeof requests>();
+		groups.forEach((group, g) => {
+			const key = batchKey(group.prepared);
+			for (const to of group.recipients) {
+				let chain = open.get(key);
+				if (!chain) open.set(key, (chain = []));
+				while (chain.length > 0 && chain[0].rows.length >= perRequest) chain.shift();
+				let request = chain.find((r) => !r.seen.has(to) && r.rows.length < perRequest);
+				if (!request) {
+					request = { rows: [], seen: new Set() };
+					chain.push(request);
+					requests.push(request);
+				}
+				request.rows.push({ to, prepared: group.prepared, group: g });
+				request.seen.add(to);
+			}
+		});
+		const answered = await runPool(
+			requests,
+			control.concurrency,
+			async ({ rows }) => {
+				if (control.stopped()) return rows.map((row) => notSent(PROVIDER, row.prepared, row.to));
+				const results = rows.length === 1 ? await sendBatch(rows[0].prepared, [rows[0].to]) : await sendCsv(rows);
+				control.settled(results);
+				return results;
+			},
+			({ rows }) => rows.map((row) => lostInClient(PROVIDER, row.prepared, row.to)),
+		);
+		const byGroup = groups.map(() => new Map<string, RecipientResult>());
+		requests.forEach(({ rows }, r) => rows.forEach((row, k) => byGroup[row.group].set(row.to, answered[r][k])));
+		return groups.map((group, g) => group.recipients.map((to) => byGroup[g].get(to) ?? lostInClient(PROVIDER, group.prepared, to)));
+	}
+
 	return {
 		name: PROVIDER,
 		prepare: (request, common, mode) => {
@@ -261,8 +393,10 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 			requireCredentials(config, 'username', 'password');
 			return prepared;
 		},
+		coalesceKey: (prepared) => JSON.stringify(pairsKey(prepared.fields)),
+		deliverGroups,
 		async deliver(prepared, recipients) {
-			return await deliverInBatches(PROVIDER, prepared, recipients, config, async (batch) => await sendBatch(prepared, batch));
+			return await deliverInBatches(PROVIDER, prepared, recipients, batchLimits(runtime), async (batch) => await sendBatch(prepared, batch));
 		},
 		async sendMms() {
 			throw new GatewayValidationError('provider', 'BulkSMS does not offer MMS; MMS needs the MX Telecom provider');

@@ -49,3 +49,20 @@ export const SUBMISSION_CODES: Record<number, { meaning: string; retry?: 'always
 	40: { meaning: 'temporarily unavailable', retry: 'always' },
 	201: { meaning: 'maximum batch size exceeded' },
 };
+
+/**
+ * `get_report` v2.0 (section 10): `0|Returns to follow`, a blank line, then
+ * `msisdn|status_code` lines. Returns the request code and the recipients listed.
+ */
+export function parseReport(text: string): { code: number; msisdns: Set<string> } | undefined {
+	const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+	const first = lines.findIndex((l) => l.trim() !== '');
+	const head = first < 0 ? null : /^\s*(\d{1,4})\|/.exec(lines[first]);
+	if (!head) return undefined;
+	const msisdns = new Set<string>();
+	for (const line of lines.slice(first + 1)) {
+		const match = /^\s*\+?(\d{1,20})\|\d{1,4}(?:\||\s*$)/.exec(line);
+		if (match) msisdns.add(match[1]);
+	}
+	return { code: Number(head[1]), msisdns };
+}

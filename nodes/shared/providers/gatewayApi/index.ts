@@ -6,17 +6,45 @@
  */
 import { failureVerdict, transientStatus } from '../classify';
 import { planContent } from '../content';
-import { deliverInBatches, gatewayError, givenUp, result, snippet, type CommonFields, type PreparedSend, type ProviderDriver, type Runtime, type SendMode } from '../driver';
-import { retrying, type Verdict } from '../engine';
+import { notSent, type DeliveryControl, type Group } from '../batching';
+import {
+	batchLimits,
+	deliverInBatches,
+	gatewayError,
+	givenUp,
+	lostInClient,
+	result,
+	snippet,
+	type CommonFields,
+	type PreparedSend,
+	type ProviderDriver,
+	type Runtime,
+	type SendMode,
+} from '../driver';
+import { chunk, retrying, runPool, type Verdict } from '../engine';
 import { GatewayValidationError } from '../errors';
 import { bodyText, exchange, type HttpCall, type HttpOutcome } from '../transport';
 import type { GatewayApiOptions, RecipientResult, SendRequest } from '../types';
+import { paceChunk } from '../limits';
 import { joinUrl, requireCredentials } from '../validation';
 import { parseError, parseIds, parseMe } from './response';
 
 const PROVIDER = 'gatewayApi';
 const CLASSES = ['standard', 'premium', 'secret', 'charge'];
 const PRIORITIES = ['BULK', 'NORMAL', 'URGENT', 'VERY_URGENT'];
+
+/** A refused request is split and sent again only for these codes: each names one recipient or message (docs/batching.md). */
+const SPLIT_ON = new Set(['0x0214', '0x0215', '0x0310', '0x1903', '0x1904']);
+/** Bounds of one list-root request besides the recipients: a lost answer should not cost more than this. */
+const MAX_OBJECTS_PER_REQUEST = 1_000;
+const MAX_BODY_CHARS = 2 * 1024 * 1024;
+
+/** One message object of a request, serialised once. */
+interface MessageObject {
+	prepared: GatewayApiPrepared;
+	recipients: string[];
+	json: string;
+}
 
 interface GatewayApiPrepared extends PreparedSend {
 	/** The message object without `recipients`. */
@@ -120,25 +148,34 @@ export function createGatewayApiDriver(runtime: Runtime): ProviderDriver<Gateway
 		Accept: 'application/json',
 	});
 
-	function interpret(prepared: GatewayApiPrepared, batch: string[]) {
-		const { plan } = prepared;
+	/**
+	 * What one answer means for every message object of the request. A 2xx answer's `ids`
+	 * has one id per object, in order (section 3.5); with fewer, the rest are accepted
+	 * without an id (200 means accepted, section 3.6).
+	 */
+	function interpret(objects: MessageObject[]) {
 		const all = (status: RecipientResult['status'], extra: Parameters<typeof result>[4] = {}) =>
-			batch.map((to) => result(PROVIDER, plan, to, status, extra));
-		return (outcome: HttpOutcome): Verdict<RecipientResult[]> => {
+			objects.map((o) => o.recipients.map((to) => result(PROVIDER, o.prepared.plan, to, status, extra)));
+		return (outcome: HttpOutcome): Verdict<RecipientResult[][]> => {
 			if (!outcome.ok) return failureVerdict(outcome);
 			const text = bodyText(outcome.body);
 			const { statusCode } = outcome;
 			if (statusCode >= 200 && statusCode <= 299) {
-				const ids = parseIds(text);
-				const status = prepared.common.schedule ? 'scheduled' : 'accepted';
-				// 200 means accepted (section 3.6); without an id the message simply cannot be tracked.
-				return { kind: 'final', value: all(status, ids?.[0] !== undefined ? { messageId: ids[0] } : {}) };
+				const ids = parseIds(text) ?? [];
+				return {
+					kind: 'final',
+					value: objects.map((o, k) =>
+						o.recipients.map((to) =>
+							result(PROVIDER, o.prepared.plan, to, o.prepared.common.schedule ? 'scheduled' : 'accepted', ids[k] !== undefined ? { messageId: ids[k] } : {}),
+						),
+					),
+				};
 			}
 			const parsed = parseError(text);
 			const detail = [parsed.code, parsed.message ?? snippet(text), parsed.incidentUuid ? `incident ${parsed.incidentUuid}` : undefined]
 				.filter(Boolean)
 				.join(', ');
-			const transient = transientStatus<RecipientResult[]>(statusCode, outcome.headers, detail);
+			const transient = transientStatus<RecipientResult[][]>(statusCode, outcome.headers, detail);
 			if (transient) return transient;
 			if (statusCode >= 400 && statusCode <= 499) {
 				const auth = statusCode === 401 || statusCode === 403;
@@ -162,25 +199,90 @@ export function createGatewayApiDriver(runtime: Runtime): ProviderDriver<Gateway
 		};
 	}
 
-	async function sendBatch(prepared: GatewayApiPrepared, batch: string[]): Promise<RecipientResult[]> {
-		const body = JSON.stringify({ ...prepared.template, recipients: recipientObjects(prepared, batch) });
+	/** One POST /rest/mtsms: a single object as the root, several as a list (section 3.1). Never resent once it may have arrived. */
+	async function sendObjects(objects: MessageObject[]): Promise<RecipientResult[][]> {
+		const bodies = objects.map((o) => o.json);
+		const body = bodies.length === 1 ? bodies[0] : `[${bodies.join(',')}]`;
 		const call: HttpCall = {
 			method: 'POST',
 			url: joinUrl(config.baseUrl, '/rest/mtsms'),
 			headers: { ...headers(), 'Content-Type': 'application/json' },
 			body,
 		};
-		return await retrying({
+		await runtime.pace.take(objects.reduce((n, o) => n + o.recipients.length, 0));
+		const answers = await retrying({
 			ctx: runtime.ctx,
 			policy: runtime.policy,
 			idempotent: false,
 			call: () => call,
-			interpret: interpret(prepared, batch),
+			interpret: interpret(objects),
 			giveUp: (last) => {
 				const { status, error } = givenUp(last);
-				return batch.map((to) => result(PROVIDER, prepared.plan, to, status, { error }));
+				return objects.map((o) => o.recipients.map((to) => result(PROVIDER, o.prepared.plan, to, status, { error })));
 			},
 		});
+		// A refusal that names one message fails the whole list; nothing was accepted, so each half goes again.
+		const code = answers[0]?.[0]?.status === 'failed' ? answers[0][0].error?.code : undefined;
+		if (objects.length > 1 && code !== undefined && SPLIT_ON.has(code.toLowerCase())) {
+			const half = Math.ceil(objects.length / 2);
+			return [...(await sendObjects(objects.slice(0, half))), ...(await sendObjects(objects.slice(half)))];
+		}
+		return answers;
+	}
+
+	async function sendBatch(prepared: GatewayApiPrepared, batch: string[]): Promise<RecipientResult[]> {
+		return (await sendObjects([messageObject(prepared, batch)]))[0];
+	}
+
+	/** Many groups over list-root requests: packed by class and label (G10), bounded in objects, recipients and bytes. */
+	async function deliverGroups(groups: Array<Group<GatewayApiPrepared>>, control: DeliveryControl): Promise<RecipientResult[][]> {
+		const perRequest = Math.min(config.batchSize, paceChunk(runtime.pace));
+		const objects: Array<MessageObject & { group: number }> = [];
+		const out: RecipientResult[][] = groups.map(() => []);
+		groups.forEach((group, g) => {
+			if (group.prepared.common.dryRun) {
+				const status = group.prepared.common.schedule ? 'scheduled' : 'accepted';
+				out[g] = group.recipients.map((to) => result(PROVIDER, group.prepared.plan, to, status, { dryRun: true }));
+				return;
+			}
+			for (const slice of chunk(group.recipients, perRequest)) objects.push({ ...messageObject(group.prepared, slice), group: g });
+		});
+		const requests: Array<typeof objects> = [];
+		const open = new Map<string, { objects: typeof objects; recipients: number; bytes: number }>();
+		for (const object of objects) {
+			const key = JSON.stringify([object.prepared.template.class ?? null, object.prepared.template.label ?? null]);
+			let current = open.get(key);
+			const fits =
+				current !== undefined &&
+				current.objects.length < MAX_OBJECTS_PER_REQUEST &&
+				current.recipients + object.recipients.length <= perRequest &&
+				current.bytes + object.json.length <= MAX_BODY_CHARS;
+			if (!current || !fits) {
+				current = { objects: [], recipients: 0, bytes: 0 };
+				open.set(key, current);
+				requests.push(current.objects);
+			}
+			current.objects.push(object);
+			current.recipients += object.recipients.length;
+			current.bytes += object.json.length + 1;
+		}
+		const answered = await runPool(
+			requests,
+			control.concurrency,
+			async (request) => {
+				if (control.stopped()) return request.map((o) => o.recipients.map((to) => notSent(PROVIDER, o.prepared, to)));
+				const answers = await sendObjects(request);
+				control.settled(answers.flat());
+				return answers;
+			},
+			(request) => request.map((o) => o.recipients.map((to) => lostInClient(PROVIDER, o.prepared, to))),
+		);
+		requests.forEach((request, r) => request.forEach((object, k) => out[object.group].push(...answered[r][k])));
+		return out;
+	}
+
+	function messageObject(prepared: GatewayApiPrepared, recipients: string[]): MessageObject {
+		return { prepared, recipients, json: JSON.stringify({ ...prepared.template, recipients: recipientObjects(prepared, recipients) }) };
 	}
 
 	return {
@@ -190,13 +292,22 @@ export function createGatewayApiDriver(runtime: Runtime): ProviderDriver<Gateway
 			requireCredentials(config, 'token');
 			return prepared;
 		},
+		checkRecipients(prepared, recipients) {
+			if (prepared.template.tags) recipientObjects(prepared, recipients);
+		},
+		coalesceKey(prepared) {
+			// Tag values are per recipient of one item: such a message object is never shared.
+			if (prepared.template.tags) return undefined;
+			return JSON.stringify([prepared.common.dryRun, prepared.common.schedule?.getTime() ?? null, prepared.template]);
+		},
+		deliverGroups,
 		async deliver(prepared, recipients) {
 			// Tag values are checked for every recipient before the first request leaves.
 			if (prepared.template.tags) recipientObjects(prepared, recipients);
 			if (prepared.common.dryRun) {
 				return recipients.map((to) => result(PROVIDER, prepared.plan, to, prepared.common.schedule ? 'scheduled' : 'accepted', { dryRun: true }));
 			}
-			return await deliverInBatches(PROVIDER, prepared, recipients, config, async (batch) => await sendBatch(prepared, batch));
+			return await deliverInBatches(PROVIDER, prepared, recipients, batchLimits(runtime), async (batch) => await sendBatch(prepared, batch));
 		},
 		async sendMms() {
 			throw new GatewayValidationError('provider', 'GatewayAPI does not offer MMS here; MMS needs the MX Telecom provider');

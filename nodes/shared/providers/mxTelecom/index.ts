@@ -12,6 +12,7 @@ import { randomUUID } from 'crypto';
 import { failureVerdict, transientStatus } from '../classify';
 import { planContent } from '../content';
 import {
+	batchLimits,
 	deliverInBatches,
 	lostInClient,
 	gatewayError,
@@ -86,6 +87,14 @@ function prepare(request: SendRequest, common: CommonFields, mode: SendMode): Mx
 	return { plan, common, mode, contents, shared, options };
 }
 
+/** Form pairs as plain text, bytes included, for comparing two messages' wire content. */
+function pairsKey(pairs: FormPairs): string[] {
+	return pairs.map(([name, value]) => {
+		if (value === undefined) return `${name}`;
+		return `${name}=${typeof value === 'string' ? 's' + value : 'b' + Array.from(value).join(',')}`;
+	});
+}
+
 /** Combines per-part outcomes of one recipient into its result. */
 function combine(prepared: MxPrepared, to: string, outcomes: PartOutcome[]): RecipientResult {
 	const total = prepared.contents.length;
@@ -142,6 +151,7 @@ export function createMxTelecomDriver(runtime: Runtime): ProviderDriver<MxPrepar
 	async function sendSingle(prepared: MxPrepared, to: string, content: FormPairs): Promise<PartOutcome> {
 		const url = joinUrl(config.baseUrl, isLegacy(prepared.options) ? '/SMSSend' : '/sms/v1/send');
 		const body = formEncode([...credentials(), ['smsto', to], ...content, ...prepared.shared]);
+		await runtime.pace.take(1);
 		const interpret = (outcome: HttpOutcome): Verdict<PartOutcome> => {
 			if (!outcome.ok) return failureVerdict(outcome);
 			const text = bodyText(outcome.body);
@@ -188,6 +198,7 @@ export function createMxTelecomDriver(runtime: Runtime): ProviderDriver<MxPrepar
 		const submitId = randomUUID();
 		const body = formEncode([...credentials(), ['smsto', batch.join('\n')], ...content, ...prepared.shared, ['submitid', submitId]]);
 		const all = (outcome: PartOutcome) => batch.map(() => ({ ...outcome }));
+		await runtime.pace.take(batch.length);
 		const interpret = (outcome: HttpOutcome): Verdict<PartOutcome[]> => {
 			if (!outcome.ok) return failureVerdict(outcome);
 			const text = bodyText(outcome.body);
@@ -260,13 +271,18 @@ export function createMxTelecomDriver(runtime: Runtime): ProviderDriver<MxPrepar
 			requireCredentials(config, 'username', 'password');
 			return prepared;
 		},
+		coalesceKey(prepared) {
+			// Shared messages go out on bulksend, which neither the legacy interface nor perMessage uses.
+			if (prepared.options.perMessage === true || isLegacy(prepared.options)) return undefined;
+			return JSON.stringify([prepared.common.dryRun, prepared.contents.map(pairsKey), pairsKey(prepared.shared)]);
+		},
 		async deliver(prepared, recipients) {
 			if (prepared.common.dryRun) {
 				return recipients.map((to) => result(PROVIDER, prepared.plan, to, 'accepted', { dryRun: true }));
 			}
 			const bulk = prepared.mode === 'broadcast' && prepared.options.perMessage !== true && !isLegacy(prepared.options);
 			if (bulk) {
-				return await deliverInBatches(PROVIDER, prepared, recipients, config, async (batch) =>
+				return await deliverInBatches(PROVIDER, prepared, recipients, batchLimits(runtime), async (batch) =>
 					await sendParts(prepared, batch, async (alive, content) => await sendBulk(prepared, alive, content)),
 				);
 			}
