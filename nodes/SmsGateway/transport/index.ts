@@ -33,7 +33,7 @@ const stringOrUndefined = (value: unknown): string | undefined =>
 /** Builds a gateway client from the node's credential, talking through n8n. */
 export async function gatewayClient(
 	context: IExecuteFunctions,
-	overrides: Pick<GatewayConfig, 'concurrency' | 'timeoutMs'> = {},
+	overrides: Pick<GatewayConfig, 'concurrency' | 'timeoutMs' | 'maxPerSecond'> = {},
 ): Promise<GatewayClient> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const config: GatewayConfig = {

@@ -7,7 +7,8 @@ import {
 
 import { gatewayClient } from '../../transport';
 import { forEachItem } from '../items';
-import { messageFields, readMessageRequest, timeoutMs } from './fields';
+import type { GatewayClient } from '../../../shared/providers/types';
+import { clientOverrides, messageFields, readMessageRequest } from './fields';
 import { recipientItem } from './results';
 
 export const description: INodeProperties[] = [
@@ -47,11 +48,18 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	// Items with the same client options share one client, so Max Messages per Second holds across them.
+	const clients = new Map<string, GatewayClient>();
 	return await forEachItem(this, items, async (i) => {
 		const recipients = readRecipients(this, i);
 		const { request, options } = readMessageRequest(this, i);
-		const concurrency = typeof options.concurrency === 'number' ? options.concurrency : undefined;
-		const client = await gatewayClient(this, { concurrency, timeoutMs: timeoutMs(options) });
+		const overrides = clientOverrides(options);
+		const key = JSON.stringify(overrides);
+		let client = clients.get(key);
+		if (!client) {
+			client = await gatewayClient(this, overrides);
+			clients.set(key, client);
+		}
 		const results = await client.broadcast({
 			...request,
 			to: recipients,

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withTimeZone } from './schedule';
-import type { ProviderOptions, RequestEncoding, SendRequest } from '../../../shared/providers/types';
+import type { GatewayConfig, ProviderOptions, RequestEncoding, SendRequest } from '../../../shared/providers/types';
 
 type Operation = 'send' | 'broadcast';
 
@@ -78,6 +78,30 @@ export function messageFields(operation: Operation): INodeProperties[] {
 			default: {},
 			displayOptions: { show },
 			options: [
+				...(operation === 'send'
+					? ([
+							{
+								displayName: 'Batching',
+								name: 'batching',
+								type: 'options',
+								options: [
+									{
+										name: 'Auto',
+										value: 'auto',
+										description:
+											"Send all items together over the gateway's bulk path (many items per request where the gateway allows it)",
+									},
+									{
+										name: 'One Request per Item',
+										value: 'perItem',
+										description: 'Send the items one after another, one request each, as a loop would',
+									},
+								],
+								default: 'auto',
+								description: 'How the items of one run are sent. Read from the first item.',
+							},
+						] as INodeProperties[])
+					: []),
 				{
 					displayName: 'Client Reference',
 					name: 'clientReference',
@@ -85,36 +109,15 @@ export function messageFields(operation: Operation): INodeProperties[] {
 					default: '',
 					description: 'Your own reference, echoed back in delivery reports where the gateway supports it',
 				},
-				...(operation === 'broadcast'
-					? ([
-							{
-								displayName: 'Concurrency',
-								name: 'concurrency',
-								type: 'number',
-								typeOptions: { minValue: 1, maxValue: 40 },
-								default: 4,
-								description: 'Requests in flight at once (MX Telecom advises 4; GatewayAPI allows up to 40)',
-							},
-							{
-								displayName: 'Invalid Recipients',
-								name: 'invalidRecipients',
-								type: 'options',
-								options: [
-									{
-										name: 'Report as Failed Items',
-										value: 'report',
-										description: 'Send to the valid numbers; each invalid one becomes a failed item',
-									},
-									{
-										name: 'Stop Before Sending',
-										value: 'stop',
-										description: 'Send nothing if any number is invalid',
-									},
-								],
-								default: 'report',
-							},
-						] as INodeProperties[])
-					: []),
+				{
+					displayName: 'Concurrency',
+					name: 'concurrency',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: 40 },
+					default: 4,
+					description:
+						'Requests in flight at once (MX Telecom advises 4; BulkSMS advises 1; GatewayAPI allows up to 40). Default: 4 for MX Telecom, 1 for BulkSMS, 8 for GatewayAPI.',
+				},
 				{
 					displayName: 'Delivery Report',
 					name: 'deliveryReport',
@@ -136,6 +139,37 @@ export function messageFields(operation: Operation): INodeProperties[] {
 					type: 'boolean',
 					default: false,
 					description: 'Whether to show the message on screen immediately without storing it (class 0)',
+				},
+				...(operation === 'broadcast'
+					? ([
+							{
+								displayName: 'Invalid Recipients',
+								name: 'invalidRecipients',
+								type: 'options',
+								options: [
+									{
+										name: 'Report as Failed Items',
+										value: 'report',
+										description: 'Send to the valid numbers; each invalid one becomes a failed item',
+									},
+									{
+										name: 'Stop Before Sending',
+										value: 'stop',
+										description: 'Send nothing if any number is invalid',
+									},
+								],
+								default: 'report',
+							},
+						] as INodeProperties[])
+					: []),
+				{
+					displayName: 'Max Messages per Second',
+					name: 'maxPerSecond',
+					type: 'number',
+					typeOptions: { minValue: 0, maxValue: 100000 },
+					default: 0,
+					description:
+						"Your account's throughput cap: messages (recipients) per second at most, over the whole run. 0 means no limit.",
 				},
 				{
 					displayName: 'Max Parts',
@@ -318,6 +352,12 @@ function providerOptions(context: IExecuteFunctions, itemIndex: number): Provide
 function scheduleAt(context: IExecuteFunctions, value: unknown): string | undefined {
 	const given = text(value);
 	return given === undefined ? undefined : withTimeZone(given, context.getTimezone());
+}
+
+/** The client-wide options (one client serves every item of a run): read from `options` of one item. */
+export function clientOverrides(options: IDataObject): Pick<GatewayConfig, 'concurrency' | 'timeoutMs' | 'maxPerSecond'> {
+	const positive = (value: unknown) => (typeof value === 'number' && value > 0 ? Math.round(value) : undefined);
+	return { concurrency: positive(options.concurrency), timeoutMs: timeoutMs(options), maxPerSecond: positive(options.maxPerSecond) };
 }
 
 /** The Timeout option as the clients' `timeoutMs`, or undefined for the provider's default. */

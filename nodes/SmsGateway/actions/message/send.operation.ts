@@ -1,14 +1,16 @@
 import {
 	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import type { GatewayClient } from '../../../shared/providers/types';
+import { SendManyItemError } from '../../../shared/providers';
+import type { RecipientResult, SendManyOutcome, SendRequest } from '../../../shared/providers/types';
 import { gatewayClient } from '../../transport';
-import { forEachItem } from '../items';
-import { messageFields, readMessageRequest, timeoutMs } from './fields';
+import { toNodeError } from '../errors';
+import { clientOverrides, messageFields, readMessageRequest } from './fields';
 import { recipientItem } from './results';
 
 export const description: INodeProperties[] = [
@@ -25,31 +27,97 @@ export const description: INodeProperties[] = [
 	...messageFields('send'),
 ];
 
-/** Sends one SMS per input item, to one recipient. */
+/** An item whose parameters could not be read: the error n8n shows for it. */
+type ReadItem = { request: SendRequest } | { error: NodeOperationError };
+
+/** The gateway said no to this recipient (not: the engine stopped before asking). */
+const isRefusal = (result: RecipientResult) => result.status === 'failed' && result.error?.code !== 'NOT_SENT';
+
+/**
+ * One SMS per input item (each its own text: the rows of a campaign). Every item is read
+ * and validated before anything is sent; then all items go out together over the
+ * gateway's bulk path (Batching: Auto) or one request at a time (One Request per Item),
+ * through the providers' one engine (docs/batching.md). Output: one item per recipient,
+ * paired with its input item, in input order.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	// One client per timeout value: items usually share it, and a client reads the credential once.
-	const clients = new Map<number | undefined, GatewayClient>();
-	return await forEachItem(this, items, async (i) => {
-		const to = String(this.getNodeParameter('to', i, '')).trim();
-		const { request, options } = readMessageRequest(this, i);
-		const timeout = timeoutMs(options);
-		let client = clients.get(timeout);
-		if (!client) {
-			client = await gatewayClient(this, { timeoutMs: timeout });
-			clients.set(timeout, client);
+	const continueOnFail = this.continueOnFail();
+	// 1. Read every item's parameters; without Continue On Fail the first bad one stops the node.
+	const read: ReadItem[] = items.map((_item, i) => {
+		try {
+			const to = String(this.getNodeParameter('to', i, '')).trim();
+			return { request: { ...readMessageRequest(this, i).request, to } };
+		} catch (error) {
+			const nodeError = toNodeError(this, error, i);
+			if (!continueOnFail) throw nodeError;
+			return { error: nodeError as NodeOperationError };
 		}
-		const results = await client.send({ ...request, to });
-		const refused = results.find((result) => result.status === 'failed');
-		if (refused && !this.continueOnFail()) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Item ${i}: the gateway did not accept the message to ${refused.to}: ${refused.error?.message ?? 'no reason given'}`,
-				{ itemIndex: i, description: refused.error ? `Gateway code: ${refused.error.code}` : undefined },
-			);
-		}
-		return results.map((result) => ({ json: recipientItem(result) }));
 	});
+	const sendable = read.flatMap((entry, i) => ('request' in entry ? [{ index: i, request: entry.request }] : []));
+	const outcomes = new Map<number, SendManyOutcome>();
+	if (sendable.length > 0) {
+		// The client-wide options shape one run: they are read from the first item.
+		const options = this.getNodeParameter('options', sendable[0].index, {}) as IDataObject;
+		const client = await gatewayClient(this, clientOverrides(options));
+		let answered: SendManyOutcome[];
+		try {
+			answered = await client.sendMany(
+				sendable.map((s) => s.request),
+				{
+					batching: options.batching === 'perItem' ? 'perItem' : 'auto',
+					stopOnRefusal: !continueOnFail,
+					invalidRequests: continueOnFail ? 'report' : 'stop',
+				},
+			);
+		} catch (error) {
+			// Nothing was sent: name the item and the field at fault, as the per-item loop always did.
+			const itemError = error instanceof SendManyItemError;
+			throw toNodeError(this, itemError ? error.reason : error, itemError ? sendable[error.itemIndex].index : 0);
+		}
+		answered.forEach((outcome, k) => outcomes.set(sendable[k].index, outcome));
+	}
+	if (!continueOnFail) throwOnRefusal(this, outcomes);
+
+	// 2. Back to n8n's items, in input order, each paired with the item it came from.
+	const returnData: INodeExecutionData[] = [];
+	read.forEach((entry, i) => {
+		const pairedItem = { item: i };
+		const outcome = outcomes.get(i);
+		const error = 'error' in entry ? entry.error : outcome && 'error' in outcome ? toNodeError(this, outcome.error, i) : undefined;
+		if (error) {
+			returnData.push({ json: { error: error.message }, pairedItem });
+			return;
+		}
+		const results = outcome && 'results' in outcome ? outcome.results : [];
+		for (const result of results) returnData.push({ json: recipientItem(result), pairedItem });
+	});
+	return returnData;
+}
+
+/**
+ * Without Continue On Fail a refusal stops the node, as it always has. Batched, other items
+ * may have gone out meanwhile (the engine stopped dispatching after the refusal): the error
+ * says how many, so the user knows not to simply run the whole list again.
+ */
+function throwOnRefusal(context: IExecuteFunctions, outcomes: Map<number, SendManyOutcome>): void {
+	let refused: { index: number; result: RecipientResult } | undefined;
+	let taken = 0;
+	for (const [index, outcome] of outcomes) {
+		if (!('results' in outcome)) continue;
+		for (const result of outcome.results) {
+			if (!refused && isRefusal(result)) refused = { index, result };
+			else if (result.status !== 'failed') taken++;
+		}
+	}
+	if (!refused) return;
+	const { index, result } = refused;
+	const others = taken === 0 ? 'No other message was sent.' : `${taken} other message${taken === 1 ? '' : 's'} may have been sent (accepted, scheduled or unknown) before the run stopped.`;
+	throw new NodeOperationError(
+		context.getNode(),
+		`Item ${index}: the gateway did not accept the message to ${result.to}: ${result.error?.message ?? 'no reason given'}`,
+		{ itemIndex: index, description: `${result.error ? `Gateway code: ${result.error.code}. ` : ''}${others}` },
+	);
 }
