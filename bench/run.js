@@ -5,7 +5,7 @@ const path = require('node:path');
 const fs = require('node:fs');
 
 const only = process.argv.slice(2);
-const benches = ['codec.js', 'broadcast.js', 'trigger.mjs'].filter(
+const benches = ['codec.js', 'broadcast.js', 'trigger.mjs', 'send-many.mjs'].filter(
 	(file) => fs.existsSync(path.join(__dirname, file)) && (only.length === 0 || only.some((name) => file.startsWith(name))),
 );
 let failed = false;

@@ -262,9 +262,10 @@ export function n8nEnv(userFolder, { port = 5678, brokerPort, extra = {} } = {})
 
 /**
  * Runs `n8n <args>` under Node 24 and resolves `{ code, stdout, stderr, ms }`
- * (it does not throw on a non-zero exit; see `cli()` for that).
+ * (it does not throw on a non-zero exit; see `cli()` for that). `onSpawn(child)` is
+ * called once the process started (its pid leads its own process group).
  */
-export function runCli(args, env, { timeoutMs = 180_000 } = {}) {
+export function runCli(args, env, { timeoutMs = 180_000, onSpawn } = {}) {
 	const paths = n8nPaths();
 	const t = Date.now();
 	return new Promise((resolve, reject) => {
@@ -273,6 +274,8 @@ export function runCli(args, env, { timeoutMs = 180_000 } = {}) {
 		);
 		let stdout = '';
 		let stderr = '';
+		// Benchmarks sample the process group (its peak memory) while it runs.
+		onSpawn?.(child);
 		child.stdout.on('data', (c) => (stdout += c));
 		child.stderr.on('data', (c) => (stderr += c));
 		const timer = setTimeout(() => {
@@ -365,8 +368,21 @@ export function extractExecutionJson(stdout) {
  * while exiting after a complete execution, see below).
  */
 export async function execute(env, id, opts) {
+	const userFolder = env.N8N_USER_FOLDER;
+	const [{ last }] = await dbQuery(userFolder, 'select coalesce(max(id), 0) as last from execution_entity');
 	const r = await runCli(['execute', `--id=${id}`, '--rawOutput'], env, opts);
 	const result = extractExecutionJson(r.stdout);
+	// `n8n execute` asks for the execution's result only after starting it; an execution that
+	// finished in between is gone from its active list ("No active execution found"), although
+	// it ran and was stored. Read it from the database then.
+	if (!result && /No active execution found/.test(`${r.stdout}\n${r.stderr}`)) {
+		const [row] = await readFinishedExecutions(userFolder, { workflowId: id, afterId: Number(last) });
+		if (row) {
+			log(`n8n execute --id=${id} lost track of its finished execution ${row.id} (${row.status}); read it from the database`);
+			const stored = { data: row.data, status: row.status, finished: row.finished, mode: row.mode, startedAt: row.startedAt, stoppedAt: row.stoppedAt };
+			return { ...r, code: row.status === 'success' ? 0 : 1, readFromDatabase: true, result: stored };
+		}
+	}
 	// n8n 2.41.1 on Node 24 sometimes (about 1 run in 10 here) dies of SIGSEGV while
 	// exiting, after it printed and stored the finished execution: its expression
 	// engine's isolated-vm thread pool is joined while one of its isolates still

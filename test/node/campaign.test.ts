@@ -132,6 +132,39 @@ describe.each(providers)('Send, provider %s: a campaign of personalised rows', (
 	});
 });
 
+describe('Send, From Input Fields: recipient and text from each row, no expression per row', () => {
+	const fromFields: INodeParameters = { resource: 'message', operation: 'send', mappingMode: 'autoMapInputData' };
+
+	it.each(providers)('%s: 500 rows with their own texts, each once, in order', async (provider) => {
+		const input = rows(500).map((row) => ({ ...row, message: `Hi ${row.name}, your code is ${row.k}` }));
+		const { items, error } = await runNode({ node: new SmsGateway(), credentials: credentialsFor(provider), parameters: fromFields, input });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.to, item.json.status, item.pairedItem])).toEqual(input.map((row, k) => [row.to, 'accepted', { item: k }]));
+		const sent = new Map(sim.accepted.map((a) => [a.to, a.text]));
+		for (const row of input) expect(sent.get(row.to as string)).toBe(row.message);
+	});
+
+	it('reads other field names, nested ones and numbers', async () => {
+		const input = [{ contact: { phone: 447700900001 }, body: 'Nested and numeric' }];
+		const { items, error } = await runNode({
+			node: new SmsGateway(),
+			credentials: credentialsFor('gatewayApi'),
+			parameters: { ...fromFields, toField: 'contact.phone', messageField: 'body' },
+			input,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ to: '447700900001', status: 'accepted' });
+		expect(sim.accepted.map((a) => a.text)).toEqual(['Nested and numeric']);
+	});
+
+	it('a row without the field stops the run before anything is sent, naming the item and the field', async () => {
+		const input = [{ to: '447700900001', message: 'a' }, { to: '447700900002', text: 'b' }];
+		const { error } = await runNode({ node: new SmsGateway(), credentials: credentialsFor('bulkSms'), parameters: fromFields, input });
+		expect(error?.message).toBe('Item 1, field "Message Field": the input item has no text or number in its field "message"');
+		expect(sim.requests).toHaveLength(0);
+	});
+});
+
 describe('Send: a refusal without Continue On Fail', () => {
 	it('stops the run with the refused item and the gateway code (GatewayAPI, account-wide refusal)', async () => {
 		sim.respondWith({

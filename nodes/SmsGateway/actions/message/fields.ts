@@ -5,6 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { directReader, type ParameterReader } from '../parameters';
 import { withTimeZone } from './schedule';
 import type { GatewayConfig, ProviderOptions, RequestEncoding, SendRequest } from '../../../shared/providers/types';
 
@@ -49,7 +50,11 @@ export function messageFields(operation: Operation): INodeProperties[] {
 			typeOptions: { rows: 4 },
 			default: '',
 			required: true,
-			displayOptions: { show, hide: { encoding: ['binary'] } },
+			// Send can take the text from each item's own field instead (send.operation.ts).
+			displayOptions: {
+				show,
+				hide: operation === 'send' ? { encoding: ['binary'], mappingMode: ['autoMapInputData'] } : { encoding: ['binary'] },
+			},
 		},
 		{
 			displayName: 'Hex Payload',
@@ -322,10 +327,10 @@ export function messageFields(operation: Operation): INodeProperties[] {
 	];
 }
 
-function providerOptions(context: IExecuteFunctions, itemIndex: number): ProviderOptions {
-	const mx = context.getNodeParameter('mxTelecomOptions', itemIndex, {}) as IDataObject;
-	const bulk = context.getNodeParameter('bulkSmsOptions', itemIndex, {}) as IDataObject;
-	const gw = context.getNodeParameter('gatewayApiOptions', itemIndex, {}) as IDataObject;
+function providerOptions(params: ParameterReader, itemIndex: number): ProviderOptions {
+	const mx = params.get('mxTelecomOptions', itemIndex, {}) as IDataObject;
+	const bulk = params.get('bulkSmsOptions', itemIndex, {}) as IDataObject;
+	const gw = params.get('gatewayApiOptions', itemIndex, {}) as IDataObject;
 	return {
 		mxTelecom: {
 			split: (text(mx.split) as 'auto' | 'gateway' | 'udh' | undefined) ?? 'auto',
@@ -365,15 +370,21 @@ export function timeoutMs(options: IDataObject): number | undefined {
 	return typeof options.timeout === 'number' && options.timeout > 0 ? Math.round(options.timeout * 1000) : undefined;
 }
 
-/** Reads one item's message parameters into the clients' request (recipients excluded), and the raw options. */
+/**
+ * Reads one item's message parameters into the clients' request (recipients excluded), and
+ * the raw options. `params` may cache what has no expression (campaigns: parameters.ts);
+ * `message`, when given, is the text already taken from the item (Send's input-field mode).
+ */
 export function readMessageRequest(
 	context: IExecuteFunctions,
 	itemIndex: number,
+	params: ParameterReader = directReader(context),
+	message?: string,
 ): { request: Omit<SendRequest, 'to'>; options: IDataObject } {
-	const encoding = context.getNodeParameter('encoding', itemIndex, 'auto') as RequestEncoding;
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const encoding = params.get('encoding', itemIndex, 'auto') as RequestEncoding;
+	const options = params.get('options', itemIndex, {}) as IDataObject;
 	const request: Omit<SendRequest, 'to'> = {
-		from: text(context.getNodeParameter('from', itemIndex, '')),
+		from: text(params.get('from', itemIndex, '')),
 		encoding,
 		deliveryReport: options.deliveryReport === true,
 		clientReference: text(options.clientReference),
@@ -383,15 +394,15 @@ export function readMessageRequest(
 		maxParts: integer(options.maxParts),
 		smartEncoding: options.smartEncoding === true,
 		dryRun: options.dryRun === true,
-		providerOptions: providerOptions(context, itemIndex),
+		providerOptions: providerOptions(params, itemIndex),
 	};
 	if (encoding === 'binary') {
 		request.binary = {
-			hex: String(context.getNodeParameter('hexPayload', itemIndex, '')).replace(/\s+/g, ''),
-			udh: text(context.getNodeParameter('udh', itemIndex, ''))?.replace(/\s+/g, ''),
+			hex: String(params.get('hexPayload', itemIndex, '')).replace(/\s+/g, ''),
+			udh: text(params.get('udh', itemIndex, ''))?.replace(/\s+/g, ''),
 		};
 	} else {
-		request.message = context.getNodeParameter('message', itemIndex, '') as string;
+		request.message = message ?? (params.get('message', itemIndex, '') as string);
 	}
 	return { request, options };
 }

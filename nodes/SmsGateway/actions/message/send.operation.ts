@@ -10,10 +10,33 @@ import { SendManyItemError } from '../../../shared/providers';
 import type { RecipientResult, SendManyOutcome, SendRequest } from '../../../shared/providers/types';
 import { gatewayClient } from '../../transport';
 import { toNodeError } from '../errors';
+import { parameterReader, type ParameterReader } from '../parameters';
 import { clientOverrides, messageFields, readMessageRequest } from './fields';
 import { recipientItem } from './results';
 
+const show = { resource: ['message'], operation: ['send'] };
+
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Recipient and Text',
+		name: 'mappingMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Define Below',
+				value: 'defineBelow',
+				description: 'Set To and Message on this node (expressions allowed)',
+			},
+			{
+				name: 'From Input Fields',
+				value: 'autoMapInputData',
+				description:
+					"Take each item's recipient and text from its own fields: the fastest way to send a campaign of thousands of rows",
+			},
+		],
+		default: 'defineBelow',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'To',
 		name: 'to',
@@ -22,10 +45,51 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: '447700900123',
 		description: 'Recipient phone number in international format (a leading + is allowed)',
-		displayOptions: { show: { resource: ['message'], operation: ['send'] } },
+		displayOptions: { show: { ...show, mappingMode: ['defineBelow'] } },
+	},
+	{
+		displayName: 'To Field',
+		name: 'toField',
+		type: 'string',
+		default: 'to',
+		required: true,
+		description: "Name of the input field holding the recipient's phone number (dots reach into nested fields)",
+		displayOptions: { show: { ...show, mappingMode: ['autoMapInputData'] } },
+	},
+	{
+		displayName: 'Message Field',
+		name: 'messageField',
+		type: 'string',
+		default: 'message',
+		required: true,
+		description: 'Name of the input field holding the text (dots reach into nested fields)',
+		displayOptions: { show: { ...show, mappingMode: ['autoMapInputData'] }, hide: { encoding: ['binary'] } },
 	},
 	...messageFields('send'),
 ];
+
+/** A field of an item's JSON by name; `a.b` reaches into nested objects. */
+function fieldOf(json: IDataObject, name: string): unknown {
+	if (name in json) return json[name];
+	return name.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as IDataObject)[key] : undefined), json);
+}
+
+/** The recipient and text of item `i` in From Input Fields mode; a missing field names the item and the field. */
+function fromInputFields(context: IExecuteFunctions, params: ParameterReader, item: INodeExecutionData, i: number): { to: string; message?: string } {
+	const read = (parameter: string, label: string, fallback: string): string => {
+		const name = String(params.get(parameter, i, fallback)).trim();
+		const value = fieldOf(item.json, name);
+		if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return String(value);
+		throw new NodeOperationError(
+			context.getNode(),
+			`Item ${i}, field "${label}": the input item has no text or number in its field "${name}"`,
+			{ itemIndex: i },
+		);
+	};
+	const to = read('toField', 'To Field', 'to').trim();
+	if (params.get('encoding', i, 'auto') === 'binary') return { to };
+	return { to, message: read('messageField', 'Message Field', 'message') };
+}
 
 /** An item whose parameters could not be read: the error n8n shows for it. */
 type ReadItem = { request: SendRequest } | { error: NodeOperationError };
@@ -45,11 +109,17 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
+	const params = parameterReader(this);
+	const fromFields = params.get('mappingMode', 0, 'defineBelow') === 'autoMapInputData';
 	// 1. Read every item's parameters; without Continue On Fail the first bad one stops the node.
-	const read: ReadItem[] = items.map((_item, i) => {
+	const read: ReadItem[] = items.map((item, i) => {
 		try {
-			const to = String(this.getNodeParameter('to', i, '')).trim();
-			return { request: { ...readMessageRequest(this, i).request, to } };
+			if (fromFields) {
+				const { to, message } = fromInputFields(this, params, item, i);
+				return { request: { ...readMessageRequest(this, i, params, message).request, to } };
+			}
+			const to = String(params.get('to', i, '')).trim();
+			return { request: { ...readMessageRequest(this, i, params).request, to } };
 		} catch (error) {
 			const nodeError = toNodeError(this, error, i);
 			if (!continueOnFail) throw nodeError;
@@ -60,7 +130,7 @@ export async function execute(
 	const outcomes = new Map<number, SendManyOutcome>();
 	if (sendable.length > 0) {
 		// The client-wide options shape one run: they are read from the first item.
-		const options = this.getNodeParameter('options', sendable[0].index, {}) as IDataObject;
+		const options = params.get('options', sendable[0].index, {}) as IDataObject;
 		const client = await gatewayClient(this, clientOverrides(options));
 		let answered: SendManyOutcome[];
 		try {
