@@ -136,7 +136,7 @@ describe('Send, From Input Fields: recipient and text from each row, no expressi
 	const fromFields: INodeParameters = { resource: 'message', operation: 'send', mappingMode: 'autoMapInputData' };
 
 	it.each(providers)('%s: 500 rows with their own texts, each once, in order', async (provider) => {
-		const input = rows(500).map((row) => ({ ...row, message: `Hi ${row.name}, your code is ${row.k}` }));
+		const input: IDataObject[] = rows(500).map((row) => ({ ...row, message: `Hi ${String(row.name)}, your code is ${String(row.k)}` }));
 		const { items, error } = await runNode({ node: new SmsGateway(), credentials: credentialsFor(provider), parameters: fromFields, input });
 		expect(error).toBeUndefined();
 		expect(items.map((item) => [item.json.to, item.json.status, item.pairedItem])).toEqual(input.map((row, k) => [row.to, 'accepted', { item: k }]));
@@ -158,7 +158,7 @@ describe('Send, From Input Fields: recipient and text from each row, no expressi
 	});
 
 	it('a row without the field stops the run before anything is sent, naming the item and the field', async () => {
-		const input = [{ to: '447700900001', message: 'a' }, { to: '447700900002', text: 'b' }];
+		const input: IDataObject[] = [{ to: '447700900001', message: 'a' }, { to: '447700900002', text: 'b' }];
 		const { error } = await runNode({ node: new SmsGateway(), credentials: credentialsFor('bulkSms'), parameters: fromFields, input });
 		expect(error?.message).toBe('Item 1, field "Message Field": the input item has no text or number in its field "message"');
 		expect(sim.requests).toHaveLength(0);

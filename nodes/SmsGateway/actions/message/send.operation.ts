@@ -131,9 +131,10 @@ export async function execute(
 	if (sendable.length > 0) {
 		// The client-wide options shape one run: they are read from the first item.
 		const options = params.get('options', sendable[0].index, {}) as IDataObject;
-		const client = await gatewayClient(this, clientOverrides(options));
 		let answered: SendManyOutcome[];
 		try {
+			// A credential the client refuses (say, its Base URL) is reported on the first item, as the loop always did.
+			const client = await gatewayClient(this, clientOverrides(options));
 			answered = await client.sendMany(
 				sendable.map((s) => s.request),
 				{
@@ -145,7 +146,7 @@ export async function execute(
 		} catch (error) {
 			// Nothing was sent: name the item and the field at fault, as the per-item loop always did.
 			const itemError = error instanceof SendManyItemError;
-			throw toNodeError(this, itemError ? error.reason : error, itemError ? sendable[error.itemIndex].index : 0);
+			throw toNodeError(this, itemError ? error.reason : error, itemError ? sendable[error.itemIndex].index : sendable[0].index);
 		}
 		answered.forEach((outcome, k) => outcomes.set(sendable[k].index, outcome));
 	}
