@@ -77,8 +77,15 @@ before(async () => {
 	await h.packAndInstall(userFolder.dir, { build: !process.env.SMS_GATEWAY_E2E_NO_BUILD });
 	env = h.n8nEnv(userFolder.dir, { port: await h.freePort(), brokerPort: await h.freePort() });
 	await h.importCredentials(env, PROVIDERS.map(credential));
-	await h.importWorkflows(env, [campaignWorkflow()]);
+	await h.importWorkflows(env, [campaignWorkflow(), exampleWorkflow()]);
 });
+
+/** examples/campaign-from-a-sheet.json as a user imports it, on the GatewayAPI credential. */
+function exampleWorkflow() {
+	const wf = JSON.parse(fs.readFileSync(path.join(h.repoRoot, 'examples', 'campaign-from-a-sheet.json'), 'utf8'));
+	for (const n of wf.nodes) if (n.credentials) n.credentials = { smsGatewayApi: { id: CRED_IDS.gatewayApi, name: 'Campaign gatewayApi' } };
+	return wf;
+}
 
 after(async () => {
 	await sim?.close();
@@ -121,4 +128,17 @@ test(`a campaign of ${ROWS} personalised rows per provider: each (to, text) once
 			assert.equal(unpaired.length, 0, `${provider}: ${unpaired.length} items not paired with their row`);
 		}
 	}
+});
+
+test('the example "campaign from a sheet" runs as shipped: 500 rows, each its own text, one item per row', async () => {
+	const before = sim.accepted.length;
+	const r = await h.execute(env, 'exCampaignFromSheet', { timeoutMs: 300_000 });
+	assert.equal(r.code, 0, `n8n execute failed:\n${r.stdout.slice(-4000)}\n${r.stderr}`);
+	const out = h.nodeOutput(r.result, 'Send campaign');
+	assert.equal(out.length, 500);
+	assert.ok(out.every((item) => item.status === 'accepted'), JSON.stringify(out.find((item) => item.status !== 'accepted')));
+	const got = sim.accepted.slice(before);
+	assert.equal(got.length, 500);
+	assert.equal(got[0].text, 'Hi Customer 1, a reminder of your appointment tomorrow at 9:00. Reply STOP to opt out.');
+	assert.deepEqual(h.nodeOutput(r.result, 'Results summary'), [{ status: 'accepted', count_to: 500 }]);
 });
