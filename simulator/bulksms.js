@@ -193,6 +193,36 @@ function makeRecord(ctx, batchId, to, m, status) {
 	};
 }
 
+/**
+ * The end of send_sms and send_batch alike: test modes, credits, one batch id for every
+ * message, the accepted records (one accept call per run of messages with the same
+ * want_report, so records stay in order), the stored batch, and stop_dup_id's memory.
+ */
+function acceptSubmission(ctx, sim, p, { d, key, cost, messages }) {
+	if (p.str('test_always_fail') === '1') return err(22, 'test_always_fail');
+	const batchId = sim.nextBulkBatchId();
+	const scheduled = d.scheduledAt !== undefined;
+	const body = `${scheduled ? '1|SCHEDULED' : '0|IN_PROGRESS'}|${batchId}`;
+	if (p.str('test_always_succeed') === '1') {
+		d.test = 'always_succeed';
+		if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
+		return line(body);
+	}
+	if (cost > sim.bulkCredits) return err(25, 'insufficient credits');
+	sim.bulkCredits -= cost;
+	const status = scheduled ? 'scheduled' : 'accepted';
+	for (let i = 0; i < messages.length; ) {
+		let j = i + 1;
+		while (j < messages.length && messages[j].m.wantReport === messages[i].m.wantReport) j++;
+		const records = messages.slice(i, j).map(({ to, m }) => makeRecord(ctx, batchId, to, m, status));
+		sim.accept(ctx, records, { report: messages[i].m.wantReport && !scheduled });
+		i = j;
+	}
+	sim.storeBulkBatch(String(batchId), { recipients: messages.map(({ to }) => to), status });
+	if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
+	return line(body);
+}
+
 function sendSms(ctx, sim) {
 	const p = readParams(ctx);
 	const full = sim.recordMode === 'full';
@@ -208,23 +238,7 @@ function sendSms(ctx, sim) {
 	d.recipients = recipients.length;
 	if (full) d.to = recipients;
 	ctx.decoded = d;
-	if (p.str('test_always_fail') === '1') return err(22, 'test_always_fail');
-	const batchId = sim.nextBulkBatchId();
-	const scheduled = d.scheduledAt !== undefined;
-	const body = `${scheduled ? '1|SCHEDULED' : '0|IN_PROGRESS'}|${batchId}`;
-	if (p.str('test_always_succeed') === '1') {
-		d.test = 'always_succeed';
-		if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
-		return line(body);
-	}
-	if (v.cost > sim.bulkCredits) return err(25, 'insufficient credits');
-	sim.bulkCredits -= v.cost;
-	const status = scheduled ? 'scheduled' : 'accepted';
-	const records = recipients.map((to) => makeRecord(ctx, batchId, to, d, status));
-	sim.accept(ctx, records, { report: d.wantReport && !scheduled });
-	sim.storeBulkBatch(String(batchId), { recipients, status });
-	if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
-	return line(body);
+	return acceptSubmission(ctx, sim, p, { d, key, cost: v.cost, messages: recipients.map((to) => ({ to, m: d })) });
 }
 
 const isBlank = (c) => c === ' ' || c === '\t';
@@ -458,29 +472,7 @@ function sendBatch(ctx, sim) {
 	d.totalParts = rows.reduce((sum, m) => sum + m.parts, 0);
 	if (full) d.messages = rows;
 	if (rows.length === 0) return err(24, 'no valid rows in batch_data');
-	if (p.str('test_always_fail') === '1') return err(22, 'test_always_fail');
-	const batchId = sim.nextBulkBatchId();
-	const scheduled = d.scheduledAt !== undefined;
-	const body = `${scheduled ? '1|SCHEDULED' : '0|IN_PROGRESS'}|${batchId}`;
-	if (p.str('test_always_succeed') === '1') {
-		d.test = 'always_succeed';
-		if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
-		return line(body);
-	}
-	if (d.totalParts > sim.bulkCredits) return err(25, 'insufficient credits');
-	sim.bulkCredits -= d.totalParts;
-	const status = scheduled ? 'scheduled' : 'accepted';
-	// One accept call per run of rows with the same want_report, so records stay in CSV order.
-	for (let i = 0; i < rows.length; ) {
-		let j = i + 1;
-		while (j < rows.length && rows[j].wantReport === rows[i].wantReport) j++;
-		const records = rows.slice(i, j).map((m) => makeRecord(ctx, batchId, m.to[0], m, status));
-		sim.accept(ctx, records, { report: rows[i].wantReport && !scheduled });
-		i = j;
-	}
-	sim.storeBulkBatch(String(batchId), { recipients: rows.map((m) => m.to[0]), status });
-	if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
-	return line(body);
+	return acceptSubmission(ctx, sim, p, { d, key, cost: d.totalParts, messages: rows.map((m) => ({ to: m.to[0], m })) });
 }
 
 function quoteSms(ctx, sim) {

@@ -25,7 +25,7 @@ import {
 import { notSent, type DeliveryControl, type Group } from '../batching';
 import { retrying, runPool, type Verdict } from '../engine';
 import { GatewayValidationError } from '../errors';
-import { formEncode, type FormPairs } from '../form';
+import { formEncode, formPairsKey, type FormPairs } from '../form';
 import { bodyText, exchange, type HttpOutcome } from '../transport';
 import type { BulkSmsOptions, RecipientResult, RecipientStatus, SendRequest } from '../types';
 import { paceChunk } from '../limits';
@@ -119,17 +119,9 @@ function utcDateTime(date: Date): string {
 	return `${date.getUTCFullYear()}-${p(date.getUTCMonth() + 1)}-${p(date.getUTCDate())} ${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())}`;
 }
 
-/** Form pairs as plain text, bytes included, for comparing two messages' parameters. */
-function pairsKey(pairs: FormPairs): string[] {
-	return pairs.map(([name, value]) => {
-		if (value === undefined) return name;
-		return `${name}=${typeof value === 'string' ? 's' + value : 'b' + Array.from(value).join(',')}`;
-	});
-}
-
 /** Rows with the same key may share one send_batch request: their batch-wide parameters are identical. */
 function batchKey(prepared: BulkSmsPrepared): string {
-	return JSON.stringify(pairsKey(prepared.fields.filter(([name]) => !PER_ROW.has(name))));
+	return JSON.stringify(formPairsKey(prepared.fields.filter(([name]) => !PER_ROW.has(name))));
 }
 
 function messageOf(prepared: BulkSmsPrepared): Uint8Array | string {
@@ -393,7 +385,7 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 			requireCredentials(config, 'username', 'password');
 			return prepared;
 		},
-		coalesceKey: (prepared) => JSON.stringify(pairsKey(prepared.fields)),
+		coalesceKey: (prepared) => JSON.stringify(formPairsKey(prepared.fields)),
 		deliverGroups,
 		async deliver(prepared, recipients) {
 			return await deliverInBatches(PROVIDER, prepared, recipients, batchLimits(runtime), async (batch) => await sendBatch(prepared, batch));

@@ -27,7 +27,7 @@ import {
 } from '../driver';
 import { retrying, runPool, type Verdict } from '../engine';
 import { GatewayValidationError } from '../errors';
-import { formEncode, type FormPairs } from '../form';
+import { formEncode, formPairsKey, type FormPairs } from '../form';
 import { bodyText, exchange, type HttpOutcome } from '../transport';
 import type { MxTelecomOptions, RecipientResult, ResultError, SendRequest } from '../types';
 import { joinUrl, requireCredentials } from '../validation';
@@ -85,14 +85,6 @@ function prepare(request: SendRequest, common: CommonFields, mode: SendMode): Mx
 		throw new GatewayValidationError('providerOptions.mxTelecom.endpoint', "endpoint must be 'auto', 'v1' or 'legacy'");
 	}
 	return { plan, common, mode, contents, shared, options };
-}
-
-/** Form pairs as plain text, bytes included, for comparing two messages' wire content. */
-function pairsKey(pairs: FormPairs): string[] {
-	return pairs.map(([name, value]) => {
-		if (value === undefined) return `${name}`;
-		return `${name}=${typeof value === 'string' ? 's' + value : 'b' + Array.from(value).join(',')}`;
-	});
 }
 
 /** Combines per-part outcomes of one recipient into its result. */
@@ -274,7 +266,7 @@ export function createMxTelecomDriver(runtime: Runtime): ProviderDriver<MxPrepar
 		coalesceKey(prepared) {
 			// Shared messages go out on bulksend, which neither the legacy interface nor perMessage uses.
 			if (prepared.options.perMessage === true || isLegacy(prepared.options)) return undefined;
-			return JSON.stringify([prepared.common.dryRun, prepared.contents.map(pairsKey), pairsKey(prepared.shared)]);
+			return JSON.stringify([prepared.common.dryRun, prepared.contents.map(formPairsKey), formPairsKey(prepared.shared)]);
 		},
 		async deliver(prepared, recipients) {
 			if (prepared.common.dryRun) {
