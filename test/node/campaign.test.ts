@@ -154,6 +154,24 @@ describe('Send, From Input Fields: recipient and text from each row, no expressi
 	});
 });
 
+describe('Send: Max Messages per Second', () => {
+	it('paces the whole run: 300 rows at 150/s take about 2 s (GatewayAPI)', async () => {
+		const started = Date.now();
+		const { items, error } = await runNode({
+			node: new SmsGateway(),
+			credentials: credentialsFor('gatewayApi'),
+			parameters: { ...personalised, options: { maxPerSecond: 150 } },
+			input: rows(300),
+		});
+		const elapsedMs = Date.now() - started;
+		expect(error).toBeUndefined();
+		expect(items.every((item) => item.json.status === 'accepted')).toBe(true);
+		// 15 messages per request (a tenth of a second's worth): 20 requests, the first at once.
+		expect(sends().length).toBe(20);
+		expect(elapsedMs).toBeGreaterThan(1_800);
+	});
+});
+
 describe('Send: a refusal without Continue On Fail', () => {
 	it('stops the run with the refused item and the gateway code (GatewayAPI, account-wide refusal)', async () => {
 		sim.respondWith({
