@@ -8,9 +8,12 @@ import {
 import { gatewayClient } from '../../transport';
 import { forEachItem } from '../items';
 import { messageFields, readMessageRequest, timeoutMs } from './fields';
+import { broadcastToGroups, groupIdsField, sendToField, sendsToGroups } from './groups';
 import { recipientItem } from './results';
 
 export const description: INodeProperties[] = [
+	sendToField,
+	groupIdsField,
 	{
 		displayName: 'Recipients',
 		name: 'recipients',
@@ -21,7 +24,7 @@ export const description: INodeProperties[] = [
 		placeholder: '447700900123, 447700900456',
 		description:
 			'Phone numbers separated by commas or new lines, or an expression that returns an array of numbers',
-		displayOptions: { show: { resource: ['message'], operation: ['broadcast'] } },
+		displayOptions: { show: { resource: ['message'], operation: ['broadcast'], sendTo: ['numbers'] } },
 	},
 	...messageFields('broadcast'),
 ];
@@ -48,6 +51,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
+		if (sendsToGroups(this, i)) return await broadcastToGroups(this, i);
 		const recipients = readRecipients(this, i);
 		const { request, options } = readMessageRequest(this, i);
 		const concurrency = typeof options.concurrency === 'number' ? options.concurrency : undefined;
