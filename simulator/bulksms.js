@@ -1,6 +1,7 @@
 'use strict';
 /**
- * BulkSMS EAPI endpoints: send_sms, send_batch, quote_sms, get_credits, get_report. Answers are
+ * BulkSMS EAPI endpoints: send_sms (to numbers or phone-book groups), send_batch, quote_sms,
+ * get_credits, get_report. Answers are
  * always HTTP 200 with a pipe-delimited body; parameters are ISO-8859-1 (reference sections 2,
  * 6, 7, 9, 10).
  */
@@ -132,15 +133,49 @@ function commonOptions(p, d, c) {
 	return undefined;
 }
 
-/** Validates a send_sms / quote_sms request. Returns { error: responseObject } or { d, recipients, cost }. */
-function validate(p, sim) {
-	if (p.has('dest_group_id') && !p.has('msisdn'))
-		return { error: err(24, 'dest_group_id is not supported by the simulator') };
+/**
+ * dest_group_id: comma-separated phone-book group ids, expanded to their members in group
+ * order, a number in two groups counted once ([decision]: the reference does not say).
+ * Returns { error: detail } or { groups, recipients }.
+ */
+function groupRecipients(raw, sim) {
+	const groups = raw.split(',').map((s) => s.trim());
+	const recipients = [];
+	const seen = new Set();
+	for (const id of groups) {
+		if (!/^\d{1,19}$/.test(id)) return { error: `invalid dest_group_id: ${id.slice(0, 20)}` };
+		const members = sim.bulkGroups.get(id);
+		if (!members) return { error: `unknown dest_group_id: ${id}` };
+		for (const m of members) {
+			if (seen.has(m)) continue;
+			seen.add(m);
+			recipients.push(m);
+		}
+	}
+	if (recipients.length === 0) return { error: 'the groups have no members' };
+	return { groups, recipients };
+}
+
+/** msisdn or dest_group_id (one of the two, reference section 6.1). Returns { error } or { recipients, groups? }. */
+function addressees(p, sim) {
+	if (p.has('dest_group_id')) {
+		if (p.has('msisdn')) return { error: err(24, 'give msisdn or dest_group_id, not both') };
+		const g = groupRecipients(p.str('dest_group_id') || '', sim);
+		return g.error ? { error: err(24, g.error) } : g;
+	}
 	const raw = p.str('msisdn');
 	if (raw === undefined || raw === '') return { error: err(24, 'msisdn is required') };
 	const recipients = raw.split(',').map((s) => s.trim());
 	for (const r of recipients)
 		if (!MSISDN_RE.test(r)) return { error: err(24, `invalid msisdn: ${r.slice(0, 20)}`) };
+	return { recipients };
+}
+
+/** Validates a send_sms / quote_sms request. Returns { error: responseObject } or { d, recipients, groups?, cost }. */
+function validate(p, sim) {
+	const a = addressees(p, sim);
+	if (a.error) return a;
+	const { recipients, groups } = a;
 	if (recipients.length > sim.limits.bulkSmsMaxRecipients)
 		return { error: err(201, 'maximum batch size exceeded') };
 	if (!p.has('message')) return { error: err(24, 'message is required') };
@@ -155,6 +190,7 @@ function validate(p, sim) {
 	if (problem) return { error: err(24, problem) };
 	const e = commonOptions(p, d, c);
 	if (e) return { error: e };
+	if (groups) d.groups = groups;
 	return { d, recipients, cost: d.parts * recipients.length };
 }
 
@@ -500,9 +536,9 @@ function getReport(ctx, sim) {
 	const b = id && sim.getBulkBatch(id);
 	if (!b) return err(24, 'unknown batch_id');
 	const only = p.str('msisdn');
-	const code =
-		b.status === 'scheduled' ? 0 : sim.reportStatusFor({ provider: PROVIDER, messageId: id });
-	const lines = b.recipients.filter((r) => !only || r === only).map((r) => `${r}|${code}`);
+	const code = (to) =>
+		b.status === 'scheduled' ? 0 : sim.reportStatusFor({ provider: PROVIDER, messageId: id, to });
+	const lines = b.recipients.filter((r) => !only || r === only).map((r) => `${r}|${code(r)}`);
 	return line(`0|Returns to follow\n\n${lines.join('\n')}${lines.length ? '\n' : ''}`);
 }
 

@@ -7,13 +7,18 @@ export { GatewayError, GatewayValidationError, SendManyItemError, redactSecrets 
 export { fetchTransport } from './transport';
 export { DEFAULT_BASE_URLS, DEFAULT_MX_MMS_BASE_URL, normaliseMsisdn, parseRecipients } from './validation';
 export type {
+	AccountBalance,
 	BinaryContent,
 	BulkSmsOptions,
 	CredentialCheck,
+	DeliveryStatus,
 	GatewayApiOptions,
 	GatewayClient,
 	GatewayConfig,
 	GatewayTransport,
+	GroupSendRequest,
+	GroupSendResult,
+	MessageStatus,
 	MmsPart,
 	MmsSendResult,
 	MxTelecomOptions,
@@ -30,6 +35,7 @@ export type {
 	SendManyOptions,
 	SendManyOutcome,
 	SendRequest,
+	StatusQuery,
 	TransportResponse,
 	WireEncoding,
 } from './types';

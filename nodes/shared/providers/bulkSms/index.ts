@@ -31,7 +31,9 @@ import type { BulkSmsOptions, RecipientResult, RecipientStatus, SendRequest } fr
 import { paceChunk } from '../limits';
 import { joinUrl, requireCredentials } from '../validation';
 import { batchCsv } from './csv';
+import { groupResult, parseGroupIds } from './groups';
 import { parseCredits, parseReport, parseSubmission, SUBMISSION_CODES } from './response';
+import { bulkSmsBalance, bulkSmsDeliveryStatus } from './status';
 
 const PROVIDER = 'bulkSms';
 const SEND_PATH = '/eapi/submission/send_sms/2/2.0';
@@ -395,6 +397,16 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 		},
 		async retrieveMms() {
 			throw new GatewayValidationError('provider', 'BulkSMS does not offer MMS; MMS needs the MX Telecom provider');
+		},
+		getBalance: async () => await bulkSmsBalance(runtime, credentials()),
+		getStatus: async (batchId, to) => await bulkSmsDeliveryStatus(runtime, credentials(), batchId, to),
+		groups: {
+			parseIds: parseGroupIds,
+			// dest_group_id instead of msisdn: one submission (with its stop_dup_id) whose one result stands for the groups.
+			deliver: async (prepared, groupIds) => {
+				const [submitted] = await submit(SEND_PATH, [['dest_group_id', groupIds.join(',')], ...prepared.fields], [{ to: '', prepared }]);
+				return groupResult(groupIds, submitted);
+			},
 		},
 		async checkCredentials() {
 			requireCredentials(config, 'username', 'password');

@@ -31,6 +31,7 @@ import { formEncode, formPairsKey, type FormPairs } from '../form';
 import { bodyText, exchange, type HttpOutcome } from '../transport';
 import type { MxTelecomOptions, RecipientResult, ResultError, SendRequest } from '../types';
 import { joinUrl, requireCredentials } from '../validation';
+import { noBalanceQuery, noStatusQuery } from './account';
 import { createMxMms } from './mms';
 import { contentRequests, latin9OrUtf8 } from './request';
 import { parseBulk, parseSingle, type LineOutcome } from './response';
@@ -287,6 +288,12 @@ export function createMxTelecomDriver(runtime: Runtime): ProviderDriver<MxPrepar
 		},
 		sendMms: async (request) => await mms.send(request),
 		retrieveMms: async (id) => await mms.retrieve(id),
+		async getBalance() {
+			throw noBalanceQuery();
+		},
+		async getStatus() {
+			throw noStatusQuery();
+		},
 		async checkCredentials() {
 			requireCredentials(config, 'username', 'password');
 			// MX documents no credential check (section 1.4). The least costly honest probe: the send
