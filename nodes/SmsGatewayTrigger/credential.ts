@@ -74,8 +74,21 @@ export class CredentialCache {
 		return now >= entry.startedAt && now - entry.startedAt < this.ttlMs;
 	}
 
+	/**
+	 * Drops expired and surplus entries. Insertion order is start order, so they are at the
+	 * front. With no timers allowed, this runs whenever any node of this process looks up or
+	 * reads its credential: an expired copy does not outlive the next push by much.
+	 */
+	private sweep(now: number): void {
+		for (const [key, entry] of this.entries) {
+			if (this.entries.size <= this.maxEntries && this.live(entry, now)) break;
+			this.entries.delete(key);
+		}
+	}
+
 	/** The key's entry while it is younger than the TTL (its read may still be running). */
 	find(key: string, now: number): Entry | undefined {
+		this.sweep(now);
 		const entry = this.entries.get(key);
 		if (entry === undefined) return undefined;
 		if (this.live(entry, now)) return entry;
@@ -92,11 +105,7 @@ export class CredentialCache {
 		data.catch(() => {
 			if (this.entries.get(key) === entry) this.entries.delete(key);
 		});
-		// Insertion order is start order: expired and surplus entries are at the front.
-		for (const [oldKey, oldEntry] of this.entries) {
-			if (this.entries.size <= this.maxEntries && this.live(oldEntry, now)) break;
-			this.entries.delete(oldKey);
-		}
+		this.sweep(now);
 		return entry;
 	}
 

@@ -310,6 +310,15 @@ describe('CredentialCache', () => {
 		expect(cache.find('k4', 1010)).toBeDefined();
 	});
 
+	test('an expired entry is dropped when any key is looked up', () => {
+		const cache = new CredentialCache(1000, 10);
+		cache.start('old', 0, read('a'));
+		cache.start('new', 500, read('b'));
+		expect(cache.find('other', 1200)).toBeUndefined();
+		expect(cache.size).toBe(1);
+		expect(cache.find('new', 1200)).toBeDefined();
+	});
+
 	test('a read that fails is not kept', async () => {
 		const cache = new CredentialCache();
 		const entry = cache.start('k', 0, async () => await Promise.reject(new Error('no such credential')));
