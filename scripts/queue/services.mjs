@@ -61,7 +61,7 @@ export function ensureDebianPackages() {
 	try {
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 		const t = Date.now();
-		for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...missing]]) {
+		for (const args of [['update'], ['install', '-y', ...missing]]) {
 			const r = spawnSync('apt-get', args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 			if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${r.status}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
 		}
