@@ -75,6 +75,21 @@ function track(child) {
 	return child;
 }
 
+/**
+ * Spawns a process in its own process group under the same bookkeeping as n8n's: it is
+ * killed (with its group) when this process exits, however it exits. For the services
+ * a test starts beside n8n (Redis, PostgreSQL, a load balancer) and n8n's queue-mode
+ * commands.
+ */
+export function spawnTracked(command, args, options = {}) {
+	return track(spawn(command, args, { ...options, detached: true }));
+}
+
+/** Sends `signal` to the process group of a child started by `spawnTracked`. */
+export function signalGroup(child, signal) {
+	killGroup(child, signal);
+}
+
 // ---------------------------------------------------------------------------
 // Install and paths
 
