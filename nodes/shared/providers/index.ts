@@ -6,8 +6,17 @@ export { createGatewayClient } from './client';
 export { GatewayError, GatewayValidationError, SendManyItemError, redactSecrets } from './errors';
 export { fetchTransport } from './transport';
 export { DEFAULT_BASE_URLS, DEFAULT_MX_MMS_BASE_URL, normaliseMsisdn, parseRecipients } from './validation';
+export { contentMessageParts } from './contentMessage';
 export type {
 	BinaryContent,
+	BinaryPartsContent,
+	ContentMessage,
+	ContentPart,
+	ContentType,
+	MmsNotificationContent,
+	VcardContent,
+	VcardFields,
+	WapPushSiContent,
 	BulkSmsOptions,
 	CredentialCheck,
 	GatewayApiOptions,

@@ -57,6 +57,67 @@ export interface BinaryContent {
 	udh?: string;
 }
 
+/** One SMS of a content message: hex UDH (with its length octet, UDHL) and hex payload. */
+export interface ContentPart {
+	udh: string;
+	payload: string;
+}
+
+/** WAP Push Service Indication (WAP-167): a link with a text, shown by the handset's browser. */
+export interface WapPushSiContent {
+	type: 'wapPushSi';
+	href: string;
+	text: string;
+	siId?: string;
+	/** ISO 8601 UTC (`...Z`). */
+	created?: string;
+	/** ISO 8601 UTC (`...Z`). */
+	expires?: string;
+	action?: 'signal-none' | 'signal-low' | 'signal-medium' | 'signal-high' | 'delete';
+}
+
+/** MMS notification (M-Notification.ind over WAP Push): tells the handset where to fetch an MMS. */
+export interface MmsNotificationContent {
+	type: 'mmsNotification';
+	contentLocation: string;
+	transactionId?: string;
+	from?: string;
+	subject?: string;
+	/** Size of the MMS in octets. */
+	size: number;
+	/** Seconds until the MMS expires (relative). */
+	expiry: number;
+	messageClass?: 'personal' | 'advertisement' | 'informational' | 'auto';
+}
+
+export interface VcardFields {
+	fn: string;
+	n?: string;
+	tel?: string | string[];
+	email?: string | string[];
+	org?: string;
+	title?: string;
+	url?: string;
+	note?: string;
+}
+
+/** A business card on the vCard port: vCard text, or fields to build one from. */
+export interface VcardContent {
+	type: 'vcard';
+	vcard: string | VcardFields;
+}
+
+/** Octets made by the caller, one or more SMS (several: each with a concatenation element). */
+export interface BinaryPartsContent {
+	type: 'binary';
+	parts: ContentPart[];
+}
+
+/** A message sent as 8-bit binary SMS (every part with its own UDH), on every gateway. */
+export type ContentMessage = WapPushSiContent | MmsNotificationContent | VcardContent | BinaryPartsContent;
+
+export type ContentType = ContentMessage['type'];
+
 export interface MxTelecomOptions {
 	/** Billing-record note, echoed in delivery reports (max 160). Defaults to `clientReference`. */
 	note?: string;
@@ -76,6 +137,12 @@ export interface MxTelecomOptions {
 	endpoint?: 'auto' | 'v1' | 'legacy';
 	/** Broadcast only: use the single-send path (one request per recipient) even where bulksend exists. */
 	perMessage?: boolean;
+	/**
+	 * Content messages: `binary` (default) sends our own parts in `smsmsg` + `smsudh`;
+	 * `native` uses MX's own parameters where MX documents them (`vcard_data`, the `mms_*`
+	 * notification parameters). A WAP Push SI has none documented, so `native` refuses it.
+	 */
+	contentFormat?: 'binary' | 'native';
 }
 
 export interface BulkSmsOptions {
@@ -110,6 +177,12 @@ export interface GatewayApiOptions {
 	tagValues?: Record<string, string[]>;
 	/** Ask for per-recipient part counts in the answer. */
 	recipientsUsage?: boolean;
+	/**
+	 * Binary SMS: whether `udh` carries its length octet (UDHL). `omit` (default) follows
+	 * GatewayAPI's only example (`BQQLhCPw` = `05 04 0B 84 23 F0`); `include` sends it as
+	 * in the SMS itself. See docs/providers.md.
+	 */
+	udhLengthOctet?: 'omit' | 'include';
 }
 
 export interface ProviderOptions {
@@ -124,7 +197,10 @@ export interface SendRequest {
 	/** Originator; the account default applies when omitted. */
 	from?: string;
 	message?: string;
+	/** One binary SMS made by the caller. */
 	binary?: BinaryContent;
+	/** A content message (WAP Push SI, MMS notification, vCard, or binary parts), sent as 8-bit binary SMS. */
+	content?: ContentMessage;
 	encoding?: RequestEncoding;
 	deliveryReport?: boolean;
 	clientReference?: string;
