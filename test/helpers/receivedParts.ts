@@ -4,6 +4,7 @@
  * 23.040 9.2.3.24.1), each message's payload the parts' payloads in sequence order.
  */
 import type { AcceptedRecord, BinarySmsPart } from '../../simulator';
+import { decodeContentDatagram, type DecodedContent } from './contentDecoding';
 
 export interface ReceivedMessage {
 	to: string;
@@ -42,4 +43,9 @@ export function receivedMessages(accepted: AcceptedRecord[], to: string): Receiv
 			datagram: Buffer.concat(ordered.map((p) => Buffer.from(p.payload, 'hex'))),
 		};
 	});
+}
+
+/** What `to` received, each message read as a handset would (by its destination port). */
+export function receivedContent(accepted: AcceptedRecord[], to: string): DecodedContent[] {
+	return receivedMessages(accepted, to).map((message) => decodeContentDatagram(message.ports?.destination, message.datagram));
 }
