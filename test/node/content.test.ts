@@ -5,7 +5,7 @@
  * the specifications (test/helpers/contentDecoding.ts). Bad fields are refused before any
  * request, naming the item and the field.
  */
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../../simulator';
 import { SmsGateway } from '../../nodes/SmsGateway/SmsGateway.node';
@@ -31,7 +31,7 @@ const credentialsFor = (provider: ProviderName): ICredentialDataDecryptedObject 
 	gatewayApi: { provider, baseUrl: sim.url, token: 'gwapi-secret-token' },
 })[provider];
 
-const send = (provider: ProviderName, parameters: INodeParameters, input?: Array<Record<string, unknown>>) =>
+const send = (provider: ProviderName, parameters: INodeParameters, input?: IDataObject[]) =>
 	runNode({
 		node: new SmsGateway(),
 		credentials: credentialsFor(provider),
