@@ -11,7 +11,7 @@ import { startSimulator, type Simulator } from '../../simulator';
 import { SmsGateway } from '../../nodes/SmsGateway/SmsGateway.node';
 import type { ProviderName } from '../../nodes/shared/providers';
 import { runNode } from '../helpers/n8n';
-import { receivedContent, receivedMessages } from '../helpers/receivedParts';
+import { receivedContent, receivedMessages } from '../helpers/contentDecoding';
 
 let sim: Simulator;
 

@@ -7,7 +7,7 @@
 import { createGatewayClient, type ContentPart, type GatewayClient, type ProviderName, type SendRequest } from '../../nodes/shared/providers';
 import type { GatewayConfig } from '../../nodes/shared/providers/types';
 import type { Simulator } from '../../simulator';
-import { receivedMessages } from '../helpers/receivedParts';
+import { receivedMessages } from '../helpers/contentDecoding';
 import { useSimulator } from '../helpers/useSimulator';
 import { bulkConfig, gwConfig, mxConfig, rejection } from './support';
 
