@@ -7,7 +7,7 @@
 import { findFirstNonGsm7, findLoneSurrogate, segmentMessage, type SegmentResult } from '../codec';
 import { checkSegments, contentSegments, parseHexField, SMS_OCTETS, type BinarySegment } from './contentMessage';
 import { GatewayValidationError } from './errors';
-import type { BinaryContent, ContentMessage, RequestEncoding, SendRequest } from './types';
+import type { BinaryContent, SendContent, RequestEncoding, SendRequest } from './types';
 
 export { SMS_OCTETS } from './contentMessage';
 
@@ -27,7 +27,7 @@ export interface BinaryPlan {
 	segments: BinarySegment[];
 	parts: number;
 	/** The content message the segments encode (absent for `binary`): gateways with native parameters read it. */
-	content?: ContentMessage;
+	content?: SendContent;
 }
 
 export type ContentPlan = TextPlan | BinaryPlan;
@@ -77,7 +77,7 @@ function planContentMessage(request: SendRequest, maxParts: number | undefined):
 	if (hasMessage || request.binary !== undefined) {
 		throw new GatewayValidationError('content', `Give one of message, binary or content, not ${hasMessage ? 'message' : 'binary'} and content`);
 	}
-	const content = request.content as ContentMessage;
+	const content = request.content as SendContent;
 	const segments = contentSegments(content);
 	if (maxParts !== undefined && segments.length > maxParts) {
 		throw new GatewayValidationError('maxParts', `The ${content.type} message needs ${segments.length} parts but maxParts is ${maxParts}; shorten it or raise maxParts`);

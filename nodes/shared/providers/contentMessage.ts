@@ -8,14 +8,14 @@
 import { bytesToHex } from '../codec';
 import { encodeContent } from './contentEncoders';
 import { GatewayValidationError } from './errors';
-import type { ContentMessage, ContentPart, ContentType } from './types';
+import type { SendContent, ContentPart, SendContentType } from './types';
 
 /** Octets of user data in one SMS (TP-UD, 3GPP TS 23.040). */
 export const SMS_OCTETS = 140;
 /** The concatenation element counts parts in one octet. */
 export const MAX_CONTENT_PARTS = 255;
 
-export const CONTENT_TYPES: readonly ContentType[] = ['wapPushSi', 'mmsNotification', 'vcard', 'binary'];
+export const CONTENT_TYPES: readonly SendContentType[] = ['wapPushSi', 'mmsNotification', 'vcard', 'binary'];
 
 /** One SMS of a binary message, as octets. */
 export interface BinarySegment {
@@ -131,7 +131,7 @@ export function parseContentParts(parts: unknown, field: string): BinarySegment[
 }
 
 /** The parts of a content message as checked segments. Throws GatewayValidationError. */
-export function contentSegments(content: ContentMessage): BinarySegment[] {
+export function contentSegments(content: SendContent): BinarySegment[] {
 	if (content === null || typeof content !== 'object') {
 		throw new GatewayValidationError('content', `content must be an object with a type (${CONTENT_TYPES.join(', ')})`);
 	}
@@ -148,6 +148,6 @@ export function segmentsToParts(segments: BinarySegment[]): ContentPart[] {
 }
 
 /** The checked parts of a content message as hex, without sending (the node's Analyze). */
-export function contentMessageParts(content: ContentMessage): ContentPart[] {
+export function contentMessageParts(content: SendContent): ContentPart[] {
 	return segmentsToParts(contentSegments(content));
 }

@@ -10,9 +10,9 @@ export { contentMessageParts } from './contentMessage';
 export type {
 	BinaryContent,
 	BinaryPartsContent,
-	ContentMessage,
+	SendContent,
 	ContentPart,
-	ContentType,
+	SendContentType,
 	MmsNotificationContent,
 	VcardContent,
 	VcardFields,

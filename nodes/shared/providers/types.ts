@@ -114,9 +114,9 @@ export interface BinaryPartsContent {
 }
 
 /** A message sent as 8-bit binary SMS (every part with its own UDH), on every gateway. */
-export type ContentMessage = WapPushSiContent | MmsNotificationContent | VcardContent | BinaryPartsContent;
+export type SendContent = WapPushSiContent | MmsNotificationContent | VcardContent | BinaryPartsContent;
 
-export type ContentType = ContentMessage['type'];
+export type SendContentType = SendContent['type'];
 
 export interface MxTelecomOptions {
 	/** Billing-record note, echoed in delivery reports (max 160). Defaults to `clientReference`. */
@@ -200,7 +200,7 @@ export interface SendRequest {
 	/** One binary SMS made by the caller. */
 	binary?: BinaryContent;
 	/** A content message (WAP Push SI, MMS notification, vCard, or binary parts), sent as 8-bit binary SMS. */
-	content?: ContentMessage;
+	content?: SendContent;
 	encoding?: RequestEncoding;
 	deliveryReport?: boolean;
 	clientReference?: string;

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { BinaryContent, ContentMessage, VcardFields } from '../../../shared/providers/types';
+import type { BinaryContent, SendContent, VcardFields } from '../../../shared/providers/types';
 import type { ParameterReader } from '../parameters';
 import { withTimeZone } from './schedule';
 
@@ -71,11 +71,11 @@ function dateOf(context: IExecuteFunctions, value: unknown): string | undefined 
 }
 
 /** The content message an item's fields describe (not for Text or Binary). */
-function readContent(context: IExecuteFunctions, params: ParameterReader, itemIndex: number, type: Exclude<MessageType, 'text' | 'binary'>): ContentMessage {
+function readContent(context: IExecuteFunctions, params: ParameterReader, itemIndex: number, type: Exclude<MessageType, 'text' | 'binary'>): SendContent {
 	const get = (name: string, fallback: unknown = '') => params.get(name, itemIndex, fallback);
 	if (type === 'wapPushSi') {
 		const options = get('siOptions', {}) as IDataObject;
-		const content: ContentMessage = { type, href: text(get('siUrl')), text: text(get('siText')) };
+		const content: SendContent = { type, href: text(get('siUrl')), text: text(get('siText')) };
 		const siId = optional(options.siId);
 		if (siId !== undefined) content.siId = siId;
 		const created = dateOf(context, options.created);
@@ -88,7 +88,7 @@ function readContent(context: IExecuteFunctions, params: ParameterReader, itemIn
 	}
 	if (type === 'mmsNotification') {
 		const options = get('mmsOptions', {}) as IDataObject;
-		const content: ContentMessage = {
+		const content: SendContent = {
 			type,
 			contentLocation: text(get('mmsContentLocation')),
 			size: get('mmsSize', 0) as number,
@@ -127,7 +127,7 @@ export function readMessageContent(
 	context: IExecuteFunctions,
 	params: ParameterReader,
 	itemIndex: number,
-): { content: ContentMessage } | { binary: BinaryContent; encoding: 'binary' } | undefined {
+): { content: SendContent } | { binary: BinaryContent; encoding: 'binary' } | undefined {
 	const type = messageTypeOf(params, itemIndex);
 	if (type === 'text') return undefined;
 	if (type === 'binary') {

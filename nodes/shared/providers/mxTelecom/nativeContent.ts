@@ -16,7 +16,7 @@ import { toLatin9 } from '../../codec';
 import type { BinaryPlan } from '../content';
 import { GatewayValidationError } from '../errors';
 import type { FormPairs } from '../form';
-import type { ContentMessage } from '../types';
+import type { SendContent } from '../types';
 
 /** MX reads parameters as Latin-9: send Latin-9 octets when the text has them, else UTF-8. */
 function latin9OrUtf8(text: string): string | Uint8Array {
@@ -37,7 +37,7 @@ function joinedPayloads(plan: BinaryPlan): Uint8Array {
 	return out;
 }
 
-export function nativeContent(plan: BinaryPlan, content: Exclude<ContentMessage, { type: 'binary' }>): FormPairs {
+export function nativeContent(plan: BinaryPlan, content: Exclude<SendContent, { type: 'binary' }>): FormPairs {
 	if (content.type === 'vcard') {
 		return [['vcard_data', latin9OrUtf8(new TextDecoder().decode(joinedPayloads(plan)))]];
 	}
