@@ -50,6 +50,20 @@ export class UnencodableCharacterError extends SmsCodecError {
 	}
 }
 
+/**
+ * A field of a content message (WAP push, MMS notification, vCard) that cannot be encoded.
+ * `field` is the input's property name, so callers can point the user at it.
+ */
+export class ContentFieldError extends SmsCodecError {
+	readonly field: string;
+
+	constructor(field: string, message: string, code: SmsCodecErrorCode = 'INVALID_ARGUMENT') {
+		super(code, message);
+		this.name = 'ContentFieldError';
+		this.field = field;
+	}
+}
+
 export function invalidArgument(message: string): SmsCodecError {
 	return new SmsCodecError('INVALID_ARGUMENT', message);
 }

@@ -1,8 +1,10 @@
 /**
  * The SMS codec: GSM 03.38 / UCS-2 encoding, segmentation, septet packing,
- * concatenation headers and 8-bit Latin encodings. Pure functions, no I/O.
+ * concatenation headers, 8-bit Latin encodings and content messages (WAP push SI,
+ * MMS notification, vCard) as binary SMS. Pure functions, no I/O.
  */
 export {
+	ContentFieldError,
 	SmsCodecError,
 	UnencodableCharacterError,
 	type SmsCodecErrorCode,
@@ -61,3 +63,24 @@ export {
 	type BuildPartsOptions,
 	type BuiltMessage,
 } from './parts';
+export {
+	MAX_USER_DATA_OCTETS,
+	MMS_MESSAGE_CLASSES,
+	SI_ACTIONS,
+	VCARD_PORT,
+	WAP_PUSH_PORT,
+	WSP_CONNECTIONLESS_PORT,
+	maxDatagramOctets,
+	mmsNotification,
+	vcardMessage,
+	wapPushSi,
+	type ContentEncodeOptions,
+	type ContentMessage,
+	type ContentPart,
+	type MmsMessageClass,
+	type MmsNotificationInput,
+	type SiAction,
+	type VcardFields,
+	type VcardInput,
+	type WapPushSiInput,
+} from './content';
