@@ -1,8 +1,11 @@
 /**
- * The test decoder (test/helpers/contentDecoding.ts) against the fact sheet's worked
- * examples and two third-party dumps, so the content tests rest on a reader that is known
- * to read real messages.
+ * The e2e tests' decoder (test/helpers/contentDecoding.js, plain JS so a real-n8n test can
+ * use it) against the fact sheet's worked examples, a push in the form of published dumps,
+ * and the codec tests' decoder (test/helpers/contentDecoder.ts) on the encoders' output: two
+ * readers written apart must agree.
  */
+import { mmsNotification, vcardMessage, wapPushSi } from '../nodes/shared/codec';
+import { decodeContentMessage, vcardValues } from './helpers/contentDecoder';
 import {
 	decodeContentDatagram,
 	decodeMmsNotificationPdu,
@@ -82,5 +85,53 @@ describe('content decoder (written from the specifications)', () => {
 
 	it('refuses a notification whose first headers are out of order', () => {
 		expect(() => decodeMmsNotificationPdu(hex('985431008C828D92'))).toThrow(/must come first/);
+	});
+
+	describe('agrees with the codec tests\' decoder on what the encoders make', () => {
+		const datagramOf = (message: { parts: Array<{ udh: string; payload: string }> }) => Buffer.concat(message.parts.map((p) => hex(p.payload)));
+		const portOf = (message: { parts: Array<{ udh: string }> }) => parseInt(message.parts[0].udh.slice(6, 10), 16);
+
+		it('a WAP Push SI in several parts, with id, action and dates', () => {
+			const message = wapPushSi({
+				href: `https://www.example.com/${'deals/'.repeat(40)}`,
+				text: 'Caf\u00e9 deals \u2615',
+				siId: 'd1',
+				action: 'delete',
+				created: '2030-01-31T09:30:00Z',
+				expires: '2030-02-01T00:00:00Z',
+			});
+			expect(message.parts.length).toBeGreaterThan(1);
+			const theirs = decodeContentMessage(message);
+			const ours = decodeContentDatagram(portOf(message), datagramOf(message));
+			if (theirs.kind !== 'si' || ours.kind !== 'wapPushSi') throw new Error('not an SI');
+			const pick = (si: { href?: string; text: string; siId?: string; action?: string; created?: string; expires?: string }) => [si.href, si.text, si.siId, si.action, si.created, si.expires];
+			expect(pick(ours.si)).toEqual(pick(theirs.si));
+		});
+
+		it('an MMS notification', () => {
+			const message = mmsNotification({ contentLocation: 'http://mmsc.example.com/x', from: '+447700900999', subject: '\u00dcberraschung', size: 70000, expiry: 3600, messageClass: 'advertisement' });
+			const theirs = decodeContentMessage(message);
+			const ours = decodeContentDatagram(portOf(message), datagramOf(message));
+			if (theirs.kind !== 'mms-notification' || ours.kind !== 'mmsNotification') throw new Error('not a notification');
+			const t = theirs.notification;
+			expect([ours.mms.transactionId, ours.mms.from, ours.mms.subject, ours.mms.size, ours.mms.expiry.seconds, ours.mms.contentLocation]).toEqual([
+				t.transactionId,
+				t.from,
+				t.subject,
+				t.size,
+				t.expiry.value,
+				t.contentLocation,
+			]);
+		});
+
+		it('a vCard', () => {
+			const message = vcardMessage({ fn: 'Jane Doe', n: 'Doe;Jane', tel: ['+447700900123', '+447700900456'], org: 'ACME' });
+			const theirs = decodeContentMessage(message);
+			const ours = decodeContentDatagram(portOf(message), datagramOf(message));
+			if (theirs.kind !== 'vcard' || ours.kind !== 'vcard') throw new Error('not a vCard');
+			expect(theirs.vcard.crlf).toBe(true);
+			const ourValues = (name: string) => ours.vcard.properties.filter(([key]) => key.split(';')[0].toUpperCase() === name).map(([, value]) => value);
+			for (const name of ['FN', 'N', 'TEL', 'ORG']) expect(ourValues(name)).toEqual(vcardValues(theirs.vcard, name));
+		});
 	});
 });

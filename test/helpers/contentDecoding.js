@@ -3,7 +3,8 @@
  * A reader of content messages written from the specifications (as summarised in the
  * content-messages fact sheet), independent of the encoders under test: WSP connectionless
  * Push (WAP-230), WBXML Service Indication (WAP-192, WAP-167), M-Notification.ind
- * (OMA-MMS-ENC) and vCard text; and the reassembly of the binary SMS the simulator accepted,
+ * (OMA-MMS-ENC) and vCard text (property values as written: no quoted-printable decoding);
+ * and the reassembly of the binary SMS the simulator accepted,
  * as a handset joins them (3GPP TS 23.040 9.2.3.24.1). Strict where a handset would be: every
  * length must add up. Plain JS so the real-n8n e2e tests can use it too (types: .d.ts).
  */

@@ -1,8 +1,8 @@
 /**
  * Message Type in the node (Send, Broadcast, Analyze) inside n8n's real execution engine,
  * against the simulator: WAP Push SI, MMS notification, vCard and binary go out as 8-bit
- * binary SMS on every provider, and what arrived is read back with a decoder written from
- * the specifications (test/helpers/contentDecoding.ts). Bad fields are refused before any
+ * binary SMS on every provider, and what arrived is read back with the decoder written from
+ * the specifications for the codec tests (test/helpers/contentDecoder.ts). Bad fields are refused before any
  * request, naming the item and the field.
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
@@ -11,7 +11,9 @@ import { startSimulator, type Simulator } from '../../simulator';
 import { SmsGateway } from '../../nodes/SmsGateway/SmsGateway.node';
 import type { ProviderName } from '../../nodes/shared/providers';
 import { runNode } from '../helpers/n8n';
-import { receivedContent, receivedMessages } from '../helpers/contentDecoding';
+import { vcardValues } from '../helpers/contentDecoder';
+import { receivedMessages } from '../helpers/contentDecoding';
+import { receivedContent } from '../helpers/receivedContent';
 
 let sim: Simulator;
 
@@ -68,8 +70,8 @@ describe.each(providers)('Message Type on %s', (provider) => {
 		expect(items[0].json).toMatchObject({ to: '447700900123', status: 'accepted', encoding: 'binary', parts: 1, provider });
 		const [message] = receivedContent(sim.accepted, '447700900123');
 		expect(message).toMatchObject({
-			kind: 'wapPushSi',
-			push: { contentType: 0x2e },
+			kind: 'si',
+			push: { contentType: { media: 'application/vnd.wap.sic' } },
 			si: {
 				href: 'https://www.example.com/offer',
 				text: 'Your offer is ready',
@@ -110,16 +112,16 @@ describe.each(providers)('Message Type on %s', (provider) => {
 		expect(items[0].json).toMatchObject({ status: 'accepted', encoding: 'binary' });
 		const [message] = receivedContent(sim.accepted, '447700900123');
 		expect(message).toMatchObject({
-			kind: 'mmsNotification',
-			push: { contentType: 0x3e, applicationId: 0x04 },
-			mms: {
-				messageType: 0x82,
+			kind: 'mms-notification',
+			push: { contentType: { media: 'application/vnd.wap.mms-message' }, applicationId: 'x-wap-application:mms.ua' },
+			notification: {
+				messageType: 'm-notification-ind',
 				transactionId: 'tx-1',
 				from: '+447700900999/TYPE=PLMN',
 				subject: 'Photos',
-				messageClass: 0x82,
+				messageClass: 'informational',
 				size: 23456,
-				expiry: { relative: true, seconds: 172800 },
+				expiry: { relative: true, value: 172800 },
 				contentLocation: 'http://mmsc.example.com/m/1234',
 			},
 		});
@@ -132,10 +134,12 @@ describe.each(providers)('Message Type on %s', (provider) => {
 		expect(receivedMessages(sim.accepted, '447700900123')[0].ports).toEqual({ destination: 9204, source: 0 });
 		const [message] = receivedContent(sim.accepted, '447700900123');
 		if (message.kind !== 'vcard') throw new Error(`expected a vCard, got ${message.kind}`);
-		const properties = message.vcard.properties.map(([name, value]) => `${name.split(';')[0]}:${value}`);
-		expect(properties).toEqual(
-			expect.arrayContaining(['FN:Jane Doe', 'N:Doe;Jane', 'TEL:+447700900123', 'TEL:+447700900456', 'EMAIL:jane@example.com', 'ORG:ACME']),
-		);
+		expect(message.vcard.crlf).toBe(true);
+		expect(vcardValues(message.vcard, 'FN')).toEqual(['Jane Doe']);
+		expect(vcardValues(message.vcard, 'N')).toEqual(['Doe;Jane']);
+		expect(vcardValues(message.vcard, 'TEL')).toEqual(['+447700900123', '+447700900456']);
+		expect(vcardValues(message.vcard, 'EMAIL')).toEqual(['jane@example.com']);
+		expect(vcardValues(message.vcard, 'ORG')).toEqual(['ACME']);
 	});
 
 	it('sends vCard text typed with bare line ends as CR LF lines', async () => {
@@ -143,8 +147,10 @@ describe.each(providers)('Message Type on %s', (provider) => {
 		const { error } = await send(provider, { messageType: 'vcard', vcardSource: 'text', vcardText });
 		expect(error).toBeUndefined();
 		const [message] = receivedContent(sim.accepted, '447700900123');
-		expect(message).toMatchObject({ kind: 'vcard' });
-		if (message.kind === 'vcard') expect(message.vcard.properties).toEqual(expect.arrayContaining([['FN', 'John Smith'], ['TEL;CELL', '+447700900777']]));
+		if (message.kind !== 'vcard') throw new Error(`expected a vCard, got ${message.kind}`);
+		expect(message.vcard.crlf).toBe(true);
+		expect(vcardValues(message.vcard, 'FN')).toEqual(['John Smith']);
+		expect(message.vcard.properties.find((p) => p.name === 'TEL')).toMatchObject({ params: { TYPE: ['CELL'] }, value: '+447700900777' });
 	});
 
 	it('sends Message Type Binary, and Encoding Binary of workflows made before Message Type', async () => {

@@ -4,7 +4,8 @@
  * its parts, the parts reassembled as a handset would; malformed parts refused before any
  * request; a recipient who may have received a part never reported failed.
  */
-import { createGatewayClient, type ContentPart, type GatewayClient, type ProviderName, type SendRequest } from '../../nodes/shared/providers';
+import type { ContentPart } from '../../nodes/shared/codec';
+import { createGatewayClient, type GatewayClient, type ProviderName, type SendRequest } from '../../nodes/shared/providers';
 import type { GatewayConfig } from '../../nodes/shared/providers/types';
 import type { Simulator } from '../../simulator';
 import { receivedMessages } from '../helpers/contentDecoding';

@@ -3,9 +3,9 @@
  * its field) and handed to the codec's encoders. Dates are taken in any ISO 8601 offset and
  * passed on in UTC, the only zone an SI date can carry (content-messages.md section 4.5).
  */
-import { mmsNotification, vcardMessage, wapPushSi } from './pendingCodec';
+import { ContentFieldError, mmsNotification, vcardMessage, wapPushSi, type ContentPart, type VcardFields } from '../codec';
 import { GatewayValidationError } from './errors';
-import type { ContentPart, MmsNotificationContent, VcardContent, VcardFields, WapPushSiContent } from './types';
+import type { MmsNotificationContent, VcardContent, WapPushSiContent } from './types';
 
 const SI_ACTIONS = ['signal-none', 'signal-low', 'signal-medium', 'signal-high', 'delete'] as const;
 const MMS_CLASSES = ['personal', 'advertisement', 'informational', 'auto'] as const;
@@ -120,6 +120,12 @@ function vcardInput(content: VcardContent): Parameters<typeof vcardMessage>[0] {
 	return fields;
 }
 
+/** The request field a codec field name stands for. */
+function codecField(content: WapPushSiContent | MmsNotificationContent | VcardContent, field: string): string {
+	if (content.type !== 'vcard') return field === 'input' ? 'content' : `content.${field}`;
+	return typeof content.vcard === 'string' || field === 'input' || field === 'text' ? 'content.vcard' : `content.vcard.${field}`;
+}
+
 /** The codec's parts for a content message; a codec refusal becomes a validation error on `content`. */
 export function encodeContent(content: WapPushSiContent | MmsNotificationContent | VcardContent): ContentPart[] {
 	let input: () => { parts: ContentPart[] };
@@ -141,6 +147,8 @@ export function encodeContent(content: WapPushSiContent | MmsNotificationContent
 	}
 	if ('failure' in encoded) {
 		const { failure } = encoded;
+		// The codec names the input field at fault; its message already says which message and field.
+		if (failure instanceof ContentFieldError) throw new GatewayValidationError(codecField(content, failure.field), failure.message);
 		throw new GatewayValidationError('content', `The ${content.type} message cannot be encoded: ${failure instanceof Error ? failure.message : String(failure)}`);
 	}
 	return encoded.parts;

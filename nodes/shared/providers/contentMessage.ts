@@ -5,10 +5,10 @@
  * error names the field) and every part after (so no gateway ever gets a malformed header or
  * more than 140 octets), whoever made it.
  */
-import { bytesToHex } from '../codec';
+import { bytesToHex, type ContentPart } from '../codec';
 import { encodeContent } from './contentEncoders';
 import { GatewayValidationError } from './errors';
-import type { SendContent, ContentPart, SendContentType } from './types';
+import type { SendContent, SendContentType } from './types';
 
 /** Octets of user data in one SMS (TP-UD, 3GPP TS 23.040). */
 export const SMS_OCTETS = 140;

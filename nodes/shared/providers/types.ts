@@ -5,6 +5,8 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import type { ContentPart, MmsNotificationInput, VcardInput, WapPushSiInput } from '../codec';
+
 export type ProviderName = 'mxTelecom' | 'bulkSms' | 'gatewayApi';
 
 export const PROVIDERS: readonly ProviderName[] = ['mxTelecom', 'bulkSms', 'gatewayApi'];
@@ -57,54 +59,16 @@ export interface BinaryContent {
 	udh?: string;
 }
 
-/** One SMS of a content message: hex UDH (with its length octet, UDHL) and hex payload. */
-export interface ContentPart {
-	udh: string;
-	payload: string;
-}
+/** WAP Push Service Indication (WAP-167): a link with a text, shown by the handset's browser. Dates: ISO 8601 with a zone (sent in UTC). */
+export type WapPushSiContent = { type: 'wapPushSi' } & WapPushSiInput;
 
-/** WAP Push Service Indication (WAP-167): a link with a text, shown by the handset's browser. */
-export interface WapPushSiContent {
-	type: 'wapPushSi';
-	href: string;
-	text: string;
-	siId?: string;
-	/** ISO 8601 UTC (`...Z`). */
-	created?: string;
-	/** ISO 8601 UTC (`...Z`). */
-	expires?: string;
-	action?: 'signal-none' | 'signal-low' | 'signal-medium' | 'signal-high' | 'delete';
-}
-
-/** MMS notification (M-Notification.ind over WAP Push): tells the handset where to fetch an MMS. */
-export interface MmsNotificationContent {
-	type: 'mmsNotification';
-	contentLocation: string;
-	transactionId?: string;
-	from?: string;
-	subject?: string;
-	/** Size of the MMS in octets. */
-	size: number;
-	/** Seconds until the MMS expires (relative). */
-	expiry: number;
-	messageClass?: 'personal' | 'advertisement' | 'informational' | 'auto';
-}
-
-export interface VcardFields {
-	fn: string;
-	n?: string;
-	tel?: string | string[];
-	email?: string | string[];
-	org?: string;
-	title?: string;
-	url?: string;
-	note?: string;
-}
+/** MMS notification (M-Notification.ind over WAP Push): tells the handset where to fetch an MMS. `expiry` in seconds. */
+export type MmsNotificationContent = { type: 'mmsNotification' } & MmsNotificationInput;
 
 /** A business card on the vCard port: vCard text, or fields to build one from. */
 export interface VcardContent {
 	type: 'vcard';
-	vcard: string | VcardFields;
+	vcard: VcardInput;
 }
 
 /** Octets made by the caller, one or more SMS (several: each with a concatenation element). */

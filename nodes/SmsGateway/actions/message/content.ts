@@ -5,7 +5,8 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { BinaryContent, SendContent, VcardFields } from '../../../shared/providers/types';
+import type { VcardFields } from '../../../shared/codec';
+import type { BinaryContent, SendContent } from '../../../shared/providers/types';
 import type { ParameterReader } from '../parameters';
 import { withTimeZone } from './schedule';
 
