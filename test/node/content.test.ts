@@ -191,6 +191,8 @@ describe.each(providers)('Message Type on %s', (provider) => {
 			['an MMS location with spaces', { ...MMS, mmsContentLocation: 'http://x/a b' }, /^Item 0, field "Content Location": .*without spaces/],
 			['a vCard without a name', { ...VCARD, vcardName: ' ' }, /^Item 0, field "Full Name": content\.vcard\.fn is required/],
 			['vCard text that is no vCard', { messageType: 'vcard', vcardSource: 'text', vcardText: 'Jane, +4477' }, /^Item 0, field "vCard Text": .*BEGIN:VCARD/],
+			['an SI text the encoder refuses (a control character)', { ...SI, siText: 'a\u0001b' }, /^Item 0, field "Text": WAP push SI: text contains the control character/],
+			['a vCard phone the encoder refuses', { ...VCARD, vcardFields: { tel: '+44\u0007' } }, /^Item 0, field "vCard Fields: Phone": vCard: tel/],
 			['binary that is not hex', { messageType: 'binary', hexPayload: '48ZZ', udh: '0605040B8423F0' }, /^Item 0, field "Hex Payload": .*not hex/],
 			['a binary UDH whose length octet lies', { messageType: 'binary', hexPayload: '48', udh: '0705040B8423F0' }, /^Item 0, field "UDH": .*length octet/],
 		];
