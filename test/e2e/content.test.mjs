@@ -35,6 +35,13 @@ const TO = {
 	vcard: (p) => [10, 11, 12].map((k) => number(p, k)),
 };
 
+const SI_FIELDS = {
+	messageType: 'wapPushSi',
+	siUrl: '={{ $json.href }}',
+	siText: 'New offers for you',
+	siOptions: { siId: 'offers', siAction: 'signal-high', created: '2030-01-31T09:30:00Z' },
+};
+
 let sim;
 let userFolder;
 let env;
@@ -57,14 +64,7 @@ function contentNodes() {
 	const nodes = [];
 	for (const provider of PROVIDERS) {
 		nodes.push(
-			sms(`SI ${provider}`, provider, {
-				operation: 'send',
-				to: TO.si(provider),
-				messageType: 'wapPushSi',
-				siUrl: '={{ $json.href }}',
-				siText: 'New offers for you',
-				siOptions: { siId: 'offers', siAction: 'signal-high', created: '2030-01-31T09:30:00Z' },
-			}),
+			sms(`SI ${provider}`, provider, { operation: 'send', to: TO.si(provider), ...SI_FIELDS }),
 			sms(`MMS ${provider}`, provider, {
 				operation: 'send',
 				to: TO.mms(provider),
@@ -91,7 +91,7 @@ function contentNodes() {
 			}),
 		);
 	}
-	nodes.push(sms('Analyze SI', undefined, { operation: 'analyze', messageType: 'wapPushSi', siUrl: '={{ $json.href }}', siText: 'New offers for you' }));
+	nodes.push(sms('Analyze SI', undefined, { operation: 'analyze', ...SI_FIELDS }));
 	return nodes;
 }
 
