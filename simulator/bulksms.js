@@ -1,6 +1,7 @@
 'use strict';
 /**
- * BulkSMS EAPI endpoints: send_sms, send_batch, quote_sms, get_credits, get_report. Answers are
+ * BulkSMS EAPI endpoints: send_sms (to numbers or phone-book groups), send_batch, quote_sms,
+ * get_credits, get_report. Answers are
  * always HTTP 200 with a pipe-delimited body; parameters are ISO-8859-1 (reference sections 2,
  * 6, 7, 9, 10).
  */
@@ -139,15 +140,49 @@ function commonOptions(p, d, c) {
 	return undefined;
 }
 
-/** Validates a send_sms / quote_sms request. Returns { error: responseObject } or { d, recipients, cost }. */
-function validate(p, sim) {
-	if (p.has('dest_group_id') && !p.has('msisdn'))
-		return { error: err(24, 'dest_group_id is not supported by the simulator') };
+/**
+ * dest_group_id: comma-separated phone-book group ids, expanded to their members in group
+ * order, a number in two groups counted once ([decision]: the reference does not say).
+ * Returns { error: detail } or { groups, recipients }.
+ */
+function groupRecipients(raw, sim) {
+	const groups = raw.split(',').map((s) => s.trim());
+	const recipients = [];
+	const seen = new Set();
+	for (const id of groups) {
+		if (!/^\d{1,19}$/.test(id)) return { error: `invalid dest_group_id: ${id.slice(0, 20)}` };
+		const members = sim.bulkGroups.get(id);
+		if (!members) return { error: `unknown dest_group_id: ${id}` };
+		for (const m of members) {
+			if (seen.has(m)) continue;
+			seen.add(m);
+			recipients.push(m);
+		}
+	}
+	if (recipients.length === 0) return { error: 'the groups have no members' };
+	return { groups, recipients };
+}
+
+/** msisdn or dest_group_id (one of the two, reference section 6.1). Returns { error } or { recipients, groups? }. */
+function addressees(p, sim) {
+	if (p.has('dest_group_id')) {
+		if (p.has('msisdn')) return { error: err(24, 'give msisdn or dest_group_id, not both') };
+		const g = groupRecipients(p.str('dest_group_id') || '', sim);
+		return g.error ? { error: err(24, g.error) } : g;
+	}
 	const raw = p.str('msisdn');
 	if (raw === undefined || raw === '') return { error: err(24, 'msisdn is required') };
 	const recipients = raw.split(',').map((s) => s.trim());
 	for (const r of recipients)
 		if (!MSISDN_RE.test(r)) return { error: err(24, `invalid msisdn: ${r.slice(0, 20)}`) };
+	return { recipients };
+}
+
+/** Validates a send_sms / quote_sms request. Returns { error: responseObject } or { d, recipients, groups?, cost }. */
+function validate(p, sim) {
+	const a = addressees(p, sim);
+	if (a.error) return a;
+	const { recipients, groups } = a;
 	if (recipients.length > sim.limits.bulkSmsMaxRecipients)
 		return { error: err(201, 'maximum batch size exceeded') };
 	if (!p.has('message')) return { error: err(24, 'message is required') };
@@ -162,6 +197,7 @@ function validate(p, sim) {
 	if (problem) return { error: err(24, problem) };
 	const e = commonOptions(p, d, c);
 	if (e) return { error: e };
+	if (groups) d.groups = groups;
 	return { d, recipients, cost: d.parts * recipients.length };
 }
 
@@ -202,6 +238,36 @@ function makeRecord(ctx, batchId, to, m, status) {
 	return record;
 }
 
+/**
+ * The end of send_sms and send_batch alike: test modes, credits, one batch id for every
+ * message, the accepted records (one accept call per run of messages with the same
+ * want_report, so records stay in order), the stored batch, and stop_dup_id's memory.
+ */
+function acceptSubmission(ctx, sim, p, { d, key, cost, messages }) {
+	if (p.str('test_always_fail') === '1') return err(22, 'test_always_fail');
+	const batchId = sim.nextBulkBatchId();
+	const scheduled = d.scheduledAt !== undefined;
+	const body = `${scheduled ? '1|SCHEDULED' : '0|IN_PROGRESS'}|${batchId}`;
+	if (p.str('test_always_succeed') === '1') {
+		d.test = 'always_succeed';
+		if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
+		return line(body);
+	}
+	if (cost > sim.bulkCredits) return err(25, 'insufficient credits');
+	sim.bulkCredits -= cost;
+	const status = scheduled ? 'scheduled' : 'accepted';
+	for (let i = 0; i < messages.length; ) {
+		let j = i + 1;
+		while (j < messages.length && messages[j].m.wantReport === messages[i].m.wantReport) j++;
+		const records = messages.slice(i, j).map(({ to, m }) => makeRecord(ctx, batchId, to, m, status));
+		sim.accept(ctx, records, { report: messages[i].m.wantReport && !scheduled });
+		i = j;
+	}
+	sim.storeBulkBatch(String(batchId), { recipients: messages.map(({ to }) => to), status });
+	if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
+	return line(body);
+}
+
 function sendSms(ctx, sim) {
 	const p = readParams(ctx);
 	const full = sim.recordMode === 'full';
@@ -217,23 +283,7 @@ function sendSms(ctx, sim) {
 	d.recipients = recipients.length;
 	if (full) d.to = recipients;
 	ctx.decoded = d;
-	if (p.str('test_always_fail') === '1') return err(22, 'test_always_fail');
-	const batchId = sim.nextBulkBatchId();
-	const scheduled = d.scheduledAt !== undefined;
-	const body = `${scheduled ? '1|SCHEDULED' : '0|IN_PROGRESS'}|${batchId}`;
-	if (p.str('test_always_succeed') === '1') {
-		d.test = 'always_succeed';
-		if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
-		return line(body);
-	}
-	if (v.cost > sim.bulkCredits) return err(25, 'insufficient credits');
-	sim.bulkCredits -= v.cost;
-	const status = scheduled ? 'scheduled' : 'accepted';
-	const records = recipients.map((to) => makeRecord(ctx, batchId, to, d, status));
-	sim.accept(ctx, records, { report: d.wantReport && !scheduled });
-	sim.storeBulkBatch(String(batchId), { recipients, status });
-	if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
-	return line(body);
+	return acceptSubmission(ctx, sim, p, { d, key, cost: v.cost, messages: recipients.map((to) => ({ to, m: d })) });
 }
 
 const isBlank = (c) => c === ' ' || c === '\t';
@@ -470,29 +520,7 @@ function sendBatch(ctx, sim) {
 	d.totalParts = rows.reduce((sum, m) => sum + m.parts, 0);
 	if (full) d.messages = rows;
 	if (rows.length === 0) return err(24, 'no valid rows in batch_data');
-	if (p.str('test_always_fail') === '1') return err(22, 'test_always_fail');
-	const batchId = sim.nextBulkBatchId();
-	const scheduled = d.scheduledAt !== undefined;
-	const body = `${scheduled ? '1|SCHEDULED' : '0|IN_PROGRESS'}|${batchId}`;
-	if (p.str('test_always_succeed') === '1') {
-		d.test = 'always_succeed';
-		if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
-		return line(body);
-	}
-	if (d.totalParts > sim.bulkCredits) return err(25, 'insufficient credits');
-	sim.bulkCredits -= d.totalParts;
-	const status = scheduled ? 'scheduled' : 'accepted';
-	// One accept call per run of rows with the same want_report, so records stay in CSV order.
-	for (let i = 0; i < rows.length; ) {
-		let j = i + 1;
-		while (j < rows.length && rows[j].wantReport === rows[i].wantReport) j++;
-		const records = rows.slice(i, j).map((m) => makeRecord(ctx, batchId, m.to[0], m, status));
-		sim.accept(ctx, records, { report: rows[i].wantReport && !scheduled });
-		i = j;
-	}
-	sim.storeBulkBatch(String(batchId), { recipients: rows.map((m) => m.to[0]), status });
-	if (key) sim.dedupeSet('bulk', key, { body, seq: ctx.seq });
-	return line(body);
+	return acceptSubmission(ctx, sim, p, { d, key, cost: d.totalParts, messages: rows.map((m) => ({ to: m.to[0], m })) });
 }
 
 function quoteSms(ctx, sim) {
@@ -520,9 +548,9 @@ function getReport(ctx, sim) {
 	const b = id && sim.getBulkBatch(id);
 	if (!b) return err(24, 'unknown batch_id');
 	const only = p.str('msisdn');
-	const code =
-		b.status === 'scheduled' ? 0 : sim.reportStatusFor({ provider: PROVIDER, messageId: id });
-	const lines = b.recipients.filter((r) => !only || r === only).map((r) => `${r}|${code}`);
+	const code = (to) =>
+		b.status === 'scheduled' ? 0 : sim.reportStatusFor({ provider: PROVIDER, messageId: id, to });
+	const lines = b.recipients.filter((r) => !only || r === only).map((r) => `${r}|${code(r)}`);
 	return line(`0|Returns to follow\n\n${lines.join('\n')}${lines.length ? '\n' : ''}`);
 }
 

@@ -41,6 +41,9 @@ async function main() {
 			`  MX Telecom   baseUrl ${sim.url}  username ${c.mxTelecom.username}  password ${c.mxTelecom.password}` +
 				`  mmsUsername ${c.mxTelecom.mmsUsername}  mmsPassword ${c.mxTelecom.mmsPassword}`,
 			`  BulkSMS      baseUrl ${sim.url}  username ${c.bulkSms.username}  password ${c.bulkSms.password}`,
+			`               phone-book groups ${[...sim.bulkGroups]
+				.map(([id, members]) => `${id} (${members.length} numbers)`)
+				.join(', ')}`,
 			`  GatewayAPI   baseUrl ${sim.url}  token ${c.gatewayApi.token}`,
 			`  webhook secret (GatewayAPI JWT) ${c.webhookSecret}`,
 			'Press Ctrl-C to stop.',

@@ -267,7 +267,9 @@ function mtsms(ctx, sim) {
 			message: text,
 			sender: o.sender,
 			recipients: to,
+			parts: o.max_parts !== undefined ? Math.min(baseParts, o.max_parts) : baseParts,
 			scheduled,
+			acceptedAt: Math.floor(now),
 			deleted: false,
 		});
 	}
@@ -327,12 +329,14 @@ function messageById(ctx, sim) {
 			recipients: m.recipients.map((r) => ({
 				msisdn: Number(r),
 				country: countryOf(r).code,
-				csms: 1,
+				csms: m.parts,
 				dsnstatus: m.deleted
 					? 'DELETED'
 					: m.scheduled
 						? 'SCHEDULED'
 						: sim.reportStatusFor({ provider: PROVIDER, messageId: String(m.id), to: r }),
+				// Unix seconds of the status; none while scheduled or cancelled.
+				dsntime: m.deleted || m.scheduled ? null : m.acceptedAt,
 			})),
 		},
 	]);

@@ -87,6 +87,8 @@ export interface SimulatorOptions {
 		| ((record: AcceptedRecord) => ReportStatus);
 	/** BulkSMS credits (default 1,000,000) and GatewayAPI credit (default 1000). */
 	credits?: number;
+	/** BulkSMS phone-book groups for dest_group_id: { groupId: [msisdn, ...] } (default DEFAULT_GROUPS). */
+	groups?: Record<string, string[]>;
 	limits?: Partial<SimulatorLimits>;
 	/** Refuse connections beyond this many (node's server.maxConnections). */
 	maxConnections?: number;
@@ -421,12 +423,22 @@ export interface Simulator {
 				zip: Buffer;
 		  }
 		| undefined;
+	/** The BulkSMS phone book: group id -> members (MSISDNs without +). */
+	readonly bulkGroups: Map<string, string[]>;
+	/** Replaces the BulkSMS phone book (dest_group_id): { groupId: [msisdn, ...] }. */
+	setGroups(groups: Record<string, string[]>): void;
+	/** BulkSMS credits left (charged on accept). */
+	bulkCredits: number;
+	/** GatewayAPI credit that /rest/me reports (DKK; sends do not change it). */
+	gwCredit: number;
 	/** Clears records, dedupe memory, stored MMS, overrides and pending reports; reseeds faults. */
 	reset(): void;
 	close(): Promise<void>;
 }
 
 export const DEFAULT_CREDENTIALS: SimulatorCredentials;
+/** The BulkSMS phone book used when `groups` is not given: group 1 and 2, sharing one number. */
+export const DEFAULT_GROUPS: Readonly<Record<string, readonly string[]>>;
 export const DEFAULT_LIMITS: SimulatorLimits;
 export const SEND_ENDPOINTS: Endpoint[];
 

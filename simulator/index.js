@@ -1,6 +1,12 @@
 'use strict';
 /** Public entry of the gateway simulator (see docs/simulator.md). */
-const { startSimulator, DEFAULT_CREDENTIALS, DEFAULT_LIMITS, SEND_ENDPOINTS } = require('./server');
+const {
+	startSimulator,
+	DEFAULT_CREDENTIALS,
+	DEFAULT_GROUPS,
+	DEFAULT_LIMITS,
+	SEND_ENDPOINTS,
+} = require('./server');
 const { startReceiver, delay } = require('./receiver');
 const zip = require('./zip');
 const charsets = require('./charsets');
@@ -12,6 +18,7 @@ module.exports = {
 	startReceiver,
 	delay,
 	DEFAULT_CREDENTIALS,
+	DEFAULT_GROUPS,
 	DEFAULT_LIMITS,
 	SEND_ENDPOINTS,
 	zip,

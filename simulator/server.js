@@ -49,6 +49,25 @@ const AFTER_KINDS = new Set(['reset-after', '500-after', 'hang-after']);
 const ALL_KINDS = [...BEFORE_KINDS, ...AFTER_KINDS];
 
 const DEFAULT_REPORT_STATUS = { mxTelecom: 'DELIVERED', bulkSms: 11, gatewayApi: 'DELIVERED' };
+/** BulkSMS phone-book groups (dest_group_id) when the `groups` option is not given. */
+const DEFAULT_GROUPS = Object.freeze({
+	1: Object.freeze(['447700900301', '447700900302', '447700900303']),
+	2: Object.freeze(['447700900303', '447700900304']),
+});
+
+/** Validated copy of a phone book: { groupId: [msisdn, ...] } -> Map. */
+function phoneBook(groups) {
+	const book = new Map();
+	for (const [id, members] of Object.entries(groups || {})) {
+		if (!/^\d{1,19}$/.test(id)) throw new Error(`group id ${id} is not numeric`);
+		if (!Array.isArray(members)) throw new Error(`group ${id} must be a list of numbers`);
+		const list = members.map((m) => String(m).replace(/^\+/, ''));
+		for (const m of list)
+			if (!/^\d{7,15}$/.test(m)) throw new Error(`group ${id}: ${m} is not an MSISDN`);
+		book.set(id, list);
+	}
+	return book;
+}
 const DEDUPE_WINDOW_MS = 24 * 3600 * 1000;
 const TIMER_SLACK_MS = 0.5;
 
@@ -152,6 +171,10 @@ async function startSimulator(options = {}) {
 		reportDelayMs: opts.reportDelayMs === undefined ? 50 : Number(opts.reportDelayMs),
 		reportUrl: opts.reportUrl,
 		reportStatus: opts.reportStatus,
+		bulkGroups: phoneBook(opts.groups === undefined ? DEFAULT_GROUPS : opts.groups),
+		setGroups(groups) {
+			sim.bulkGroups = phoneBook(groups);
+		},
 		get requests() {
 			return st.requests;
 		},
@@ -644,6 +667,7 @@ async function startSimulator(options = {}) {
 }
 
 module.exports = {
+	DEFAULT_GROUPS,
 	startSimulator,
 	DEFAULT_CREDENTIALS,
 	DEFAULT_LIMITS,

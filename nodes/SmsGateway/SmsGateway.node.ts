@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as account from './actions/account';
 import * as message from './actions/message';
 import * as mms from './actions/mms';
 import { router } from './actions/router';
@@ -19,7 +20,7 @@ export class SmsGateway implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Send SMS and MMS, broadcast to many recipients and preview encoding and cost through MX Telecom/OpenMarket, BulkSMS or GatewayAPI',
+			'Send SMS and MMS, broadcast to many recipients, preview encoding and cost, and check balance and delivery status through MX Telecom/OpenMarket, BulkSMS or GatewayAPI',
 		defaults: { name: 'SMS Gateway' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,11 +40,13 @@ export class SmsGateway implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Account', value: 'account' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'MMS Message', value: 'mms' },
 				],
 				default: 'message',
 			},
+			...account.description,
 			...message.description,
 			...mms.description,
 		],

@@ -6,8 +6,7 @@ import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workfl
 
 import { EVENT_KINDS, type EventKind } from './events/types';
 import { CidrSyntaxError } from './security/cidr';
-import { resolveAllowlist, type Allowlist } from './security';
-import type { ProviderName } from '../shared/providers/types';
+import { parseAllowlistSetting, type AllowlistSetting } from './security';
 
 export const WEBHOOK_PATH = 'sms';
 
@@ -114,7 +113,8 @@ export interface TriggerOptions {
 	binaryPropertyName: string;
 	dedupeWindowMs: number;
 	ignoreStaleReports: boolean;
-	allowlist: Allowlist;
+	/** Resolved against the credential's provider only when the option is empty. */
+	allowlist: AllowlistSetting;
 	maxBytes: number;
 	retrieveMms: boolean;
 	secretParameter: string;
@@ -124,14 +124,17 @@ export interface TriggerOptions {
 /** How long a retrieval may take: it runs before the gateway's answer, which MX wants within 10 s. */
 export const MMS_RETRIEVE_TIMEOUT_MS = 7000;
 
-/** Reads and checks the parameters; a bad setting is a workflow error, not the sender's. */
 /** What readOptions needs: webhook() and the activation hooks both provide it. */
 export interface ParameterSource {
 	getNode(): INode;
 	getNodeParameter(parameterName: string, fallbackValue?: unknown): unknown;
 }
 
-export function readOptions(context: ParameterSource, provider: ProviderName): TriggerOptions {
+/**
+ * Reads and checks the parameters; a bad setting is a workflow error, not the sender's.
+ * Needs no credential, so webhook() can refuse a push before reading one.
+ */
+export function readOptions(context: ParameterSource): TriggerOptions {
 	const events = (context.getNodeParameter('events', []) as string[]).filter((e): e is EventKind =>
 		(EVENT_KINDS as readonly string[]).includes(e),
 	);
@@ -145,9 +148,9 @@ export function readOptions(context: ParameterSource, provider: ProviderName): T
 		authQueryParameter?: string;
 		unpack?: boolean;
 	};
-	let allowlist: Allowlist;
+	let allowlist: AllowlistSetting;
 	try {
-		allowlist = resolveAllowlist(provider, o.ipAllowlist ?? '');
+		allowlist = parseAllowlistSetting(o.ipAllowlist ?? '');
 	} catch (error) {
 		if (error instanceof CidrSyntaxError) {
 			throw new NodeOperationError(context.getNode(), `IP Allowlist: ${error.message}`);

@@ -1,8 +1,14 @@
 /**
  * One push, from request to answer:
- *   IP allowlist (403) -> size and syntax (413/400/415) -> secret or JWT (401)
+ *   IP allowlist (403) -> size and syntax (413/400/415) -> credential -> secret or JWT (401)
  *   -> classify into one of four events (400 when impossible) -> event filter
  *   -> stale-report and duplicate checks -> MMS content -> item.
+ * The checks before the credential need none, so a refused push costs no credential read.
+ * One exception keeps 403 ahead of every other refusal: with the IP Allowlist left empty, a
+ * caller outside MX Telecom's ranges is refused or not depending on the credential's
+ * provider, so for such a caller the credential comes before the size and syntax checks.
+ * The credential is usually a copy kept from an earlier push (credential.ts); n8n is asked
+ * for it at most once per push.
  * Refusals are answered here with a short text body and start nothing. Everything that
  * is accepted is answered `200 OK` by n8n once the execution exists (the webhook
  * description's empty `responseData` makes n8n send our `webhookResponse`), so a gateway
@@ -11,7 +17,6 @@
  */
 import {
 	NodeOperationError,
-	type ICredentialDataDecryptedObject,
 	type IBinaryKeyData,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
@@ -19,6 +24,7 @@ import {
 
 import type { ProviderName } from '../shared/providers/types';
 import { abortableSleep } from '../shared/providers/wait';
+import { PushCredential, providerOf, type CredentialData } from './credential';
 import { readOptions, type TriggerOptions } from './description';
 import { scopeFor, type Claim } from './dedupe';
 import { parseBulkSms } from './events/bulkSms';
@@ -29,15 +35,13 @@ import type { ParsedEvent } from './events/types';
 import { HttpRefusal, refusalBody } from './http/refusal';
 import { discardUploads, readRequest, type InboundRequest, type RequestLike } from './http/request';
 import { attachRetrievedZip, attachUploadedZip } from './mms/content';
-import { CREDENTIAL_TYPE, mmsRetriever, redactor } from './mms/retrieve';
-import { authenticate, checkClientIp } from './security';
+import { mmsRetrieval } from './mms/retrieve';
+import { authenticate, checkClientIp, checkClientIpBeforeCredential, resolveAllowlist } from './security';
 
 /** The body of every 200: MX wants a non-empty body. */
 export const ACK_BODY = 'OK';
 /** How long a repeat waits for its first copy's outcome before being handled itself. */
 const IN_FLIGHT_WAIT_MS = 5000;
-
-const PROVIDERS: readonly ProviderName[] = ['mxTelecom', 'bulkSms', 'gatewayApi'];
 
 /** The parts of the response object the trigger uses (node's own http.ServerResponse API). */
 interface ResponseLike {
@@ -69,14 +73,6 @@ async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undef
 /** Anything else that went wrong is the workflow's problem: n8n answers 500 and logs it. */
 function asNodeError(context: IWebhookFunctions, error: unknown): NodeOperationError {
 	return error instanceof NodeOperationError ? error : new NodeOperationError(context.getNode(), error as Error);
-}
-
-export function providerOf(context: Pick<IWebhookFunctions, 'getNode'>, credentials: ICredentialDataDecryptedObject): ProviderName {
-	const provider = credentials.provider;
-	if (typeof provider !== 'string' || !(PROVIDERS as readonly string[]).includes(provider)) {
-		throw new NodeOperationError(context.getNode(), `The credential's provider ${JSON.stringify(provider)} is not one this trigger knows`);
-	}
-	return provider as ProviderName;
 }
 
 function parse(provider: ProviderName, request: InboundRequest, verified: Record<string, unknown> | undefined, hidden: ReadonlySet<string>): ParsedEvent {
@@ -135,13 +131,61 @@ function isStale(context: IWebhookFunctions, parsed: ParsedEvent, windowMs: numb
 	return finals.has(key, now);
 }
 
+function outcomeOf<T>(run: () => T): { value: T } | { error: unknown } {
+	try {
+		return { value: run() };
+	} catch (error) {
+		return { error };
+	}
+}
+
+/** What the checks that need the credential leave: an authenticated, classified push. */
+interface Admitted {
+	credentials: CredentialData;
+	request: InboundRequest;
+	parsed: ParsedEvent;
+}
+
+/**
+ * The checks, in the order of the header comment. A 401 or 403 that the kept copy of the
+ * credential decided is checked once more against the credential as n8n has it now
+ * (PushCredential.reread), so a secret edited moments ago is not refused.
+ */
+async function admit(context: IWebhookFunctions, req: RequestLike, options: TriggerOptions, credential: PushCredential): Promise<Admitted> {
+	const ip = req.ip ?? req.socket?.remoteAddress;
+	const ipSettled = checkClientIpBeforeCredential(ip, options.allowlist) === 'allowed';
+	let request = ipSettled ? readRequest(req, options.maxBytes) : undefined;
+	const kept = await credential.get();
+	const hidden = new Set([options.secretParameter]);
+	const check = (credentials: CredentialData): Admitted => {
+		const provider = providerOf(context, credentials);
+		if (!ipSettled) checkClientIp(ip, resolveAllowlist(provider, options.allowlist));
+		request ??= readRequest(req, options.maxBytes);
+		const verified = authenticate(request, {
+			provider,
+			secret: typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '',
+			secretParameter: options.secretParameter,
+			nowSeconds: Math.floor(Date.now() / 1000),
+		});
+		return { credentials, request, parsed: parse(provider, request, verified, hidden) };
+	};
+	const first = outcomeOf(() => check(kept));
+	if ('value' in first) return first.value;
+	// Only these two depend on the secret or the provider's ranges; other refusals would repeat.
+	const { error } = first;
+	const recheck = error instanceof HttpRefusal && (error.status === 401 || error.status === 403);
+	const edited = recheck ? await credential.reread() : undefined;
+	if (!edited) throw error;
+	return check(edited);
+}
+
 async function attachContent(
 	context: IWebhookFunctions,
-	parsed: ParsedEvent,
-	request: InboundRequest,
+	admitted: Admitted,
 	options: TriggerOptions,
-	credentials: ICredentialDataDecryptedObject,
+	credential: PushCredential,
 ): Promise<IBinaryKeyData | undefined> {
+	const { parsed, request } = admitted;
 	if (parsed.kind !== 'inboundMms') return undefined;
 	const mmsOptions = { binaryPropertyName: options.binaryPropertyName, unpack: options.unpack, maxBytes: options.maxBytes };
 	if ('fileField' in parsed.zip) {
@@ -151,26 +195,15 @@ async function attachContent(
 		return await attachUploadedZip(context, parsed.item, file, mmsOptions);
 	}
 	if (!options.retrieveMms) return undefined;
-	return await attachRetrievedZip(context, parsed.item, mmsRetriever(context, credentials), redactor(credentials), mmsOptions);
+	const { retrieve, redact } = mmsRetrieval(context, credential, admitted.credentials);
+	return await attachRetrievedZip(context, parsed.item, retrieve, redact, mmsOptions);
 }
 
-async function handle(
-	context: IWebhookFunctions,
-	res: ResponseLike,
-	provider: ProviderName,
-	options: TriggerOptions,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<IWebhookResponseData> {
+async function handle(context: IWebhookFunctions, res: ResponseLike, options: TriggerOptions): Promise<IWebhookResponseData> {
 	const req = context.getRequestObject() as unknown as RequestLike;
-	checkClientIp(req.ip ?? req.socket?.remoteAddress, options.allowlist);
-	const request = readRequest(req, options.maxBytes);
-	const verified = authenticate(request, {
-		provider,
-		secret: typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '',
-		secretParameter: options.secretParameter,
-		nowSeconds: Math.floor(Date.now() / 1000),
-	});
-	const parsed = parse(provider, request, verified, new Set([options.secretParameter]));
+	const credential = new PushCredential(context);
+	const admitted = await admit(context, req, options, credential);
+	const { parsed } = admitted;
 
 	if (!options.events.includes(parsed.kind)) {
 		context.logger.debug(`SMS Gateway Trigger: ${parsed.kind} push acknowledged and dropped (event not selected)`);
@@ -188,7 +221,7 @@ async function handle(
 			return ack();
 		}
 	}
-	const binary = await attachContent(context, parsed, request, options, credentials);
+	const binary = await attachContent(context, admitted, options, credential);
 	return {
 		workflowData: [[binary && Object.keys(binary).length > 0 ? { json: parsed.item, binary } : { json: parsed.item }]],
 		webhookResponse: ACK_BODY,
@@ -197,12 +230,9 @@ async function handle(
 
 /** The trigger's webhook(): answers refusals itself, hands accepted events to n8n. */
 export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const provider = providerOf(this, credentials);
-	const options = readOptions(this, provider);
 	const res = this.getResponseObject() as unknown as ResponseLike;
 	try {
-		return await handle(this, res, provider, options, credentials);
+		return await handle(this, res, readOptions(this));
 	} catch (error) {
 		if (error instanceof HttpRefusal) {
 			const line = `SMS Gateway Trigger refused a push with ${error.status}: ${error.reason}`;

@@ -11,7 +11,10 @@
  *   trigger's output from its run data), then the on-received answer is the description's
  *   `responseData` when truthy, else `webhookResponse`.
  * Credentials are served by an in-memory helper that applies the credential type's own
- * `authenticate`, so MMS retrievals go through n8n's real HTTP helpers.
+ * `authenticate`, so MMS retrievals go through n8n's real HTTP helpers. It counts the
+ * decryptions n8n asks it for (`credentialReads`: one per getCredentials(), and one per
+ * authenticated request made without `credentialsDecrypted`) and lets a test edit the
+ * credential as a user would (`editCredentials`).
  */
 import { ExecutionLifecycleHooks, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
@@ -31,7 +34,7 @@ import {
 } from 'n8n-workflow';
 
 import { SmsGatewayTrigger } from '../../nodes/SmsGatewayTrigger/SmsGatewayTrigger.node';
-import { additionalDataFor } from './n8nContext';
+import { InMemoryCredentialsHelper, additionalDataFor } from './n8nContext';
 import { captureLogs, type LogLine } from './n8nLogs';
 import { startWebhookServer, type PreparedRequest, type ServerResponseLike } from './webhookServer';
 
@@ -54,6 +57,10 @@ export interface TriggerHarness {
 	executions: INodeExecutionData[][];
 	logs: LogLine[];
 	node: INode;
+	/** How many times n8n decrypted the credential for this harness so far. */
+	readonly credentialReads: number;
+	/** Replaces the stored credential, as saving an edit in n8n would. */
+	editCredentials(data: ICredentialDataDecryptedObject): void;
 	/** Runs one of webhookMethods.default through n8n-core's HookContext. */
 	hook(method: 'checkExists' | 'create' | 'delete', mode?: WorkflowExecuteMode): Promise<boolean>;
 	close(): Promise<void>;
@@ -66,6 +73,27 @@ export interface TriggerOptions {
 	trustProxy?: boolean;
 	workflowId?: string;
 	nodeId?: string;
+	/** The id of the credential the node uses (`cred-1` unless given). */
+	credentialId?: string;
+}
+
+/** The stored credential, editable, counting each decryption n8n asks for. */
+class CountingCredentialsHelper extends InMemoryCredentialsHelper {
+	reads = 0;
+
+	constructor(private stored: ICredentialDataDecryptedObject) {
+		super(stored);
+	}
+
+	edit(data: ICredentialDataDecryptedObject): void {
+		this.stored = data;
+	}
+
+	async getDecrypted() {
+		this.reads += 1;
+		// n8n decrypts into a new object on every read.
+		return { ...this.stored };
+	}
 }
 
 const NODE_NAME = 'SMS Gateway Trigger';
@@ -116,7 +144,7 @@ export async function startTrigger(options: TriggerOptions): Promise<TriggerHarn
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
 				parameters: options.parameters ?? {},
-				credentials: { smsGatewayApi: { id: 'cred-1', name: 'SMS Gateway' } },
+				credentials: { smsGatewayApi: { id: options.credentialId ?? 'cred-1', name: 'SMS Gateway' } },
 			},
 		],
 		connections: {},
@@ -128,8 +156,9 @@ export async function startTrigger(options: TriggerOptions): Promise<TriggerHarn
 	const executions: INodeExecutionData[][] = [];
 	let requestCount = 0;
 
+	const credentialsHelper = new CountingCredentialsHelper(options.credentials);
 	const additionalData = (extra: Record<string, unknown>): IWorkflowExecuteAdditionalData =>
-		additionalDataFor(options.credentials, extra);
+		additionalDataFor(options.credentials, { credentialsHelper, ...extra });
 
 	const description = (method: string): IWebhookDescription => {
 		const found = trigger.description.webhooks?.find((w) => w.httpMethod === method);
@@ -203,6 +232,10 @@ export async function startTrigger(options: TriggerOptions): Promise<TriggerHarn
 		executions,
 		logs,
 		node,
+		get credentialReads() {
+			return credentialsHelper.reads;
+		},
+		editCredentials: (data) => credentialsHelper.edit(data),
 		async hook(method, hookMode = mode) {
 			const data = additionalData({});
 			const context = new HookContext(workflow, node, data, hookMode, 'activate', webhookData('POST', data));

@@ -3,30 +3,19 @@
  * execution engine against the simulator. Items go out together over each gateway's bulk
  * path (docs/batching.md); every output item is paired with its input item, in order.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../../simulator';
+import type { Simulator } from '../../simulator';
 import { SmsGateway } from '../../nodes/SmsGateway/SmsGateway.node';
 import type { ProviderName } from '../../nodes/shared/providers';
 import { runNode } from '../helpers/n8n';
+import { useSimulator } from '../helpers/useSimulator';
+import { credentialsFor as simulatorCredentials } from '../trigger/fixtures';
 
 let sim: Simulator;
+useSimulator({ port: 0 }, (started) => (sim = started));
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => sim.reset());
-
-const credentialsFor = (provider: ProviderName): ICredentialDataDecryptedObject => ({
-	mxTelecom: { provider, baseUrl: sim.url, mmsBaseUrl: sim.url, username: 'mx-user', password: 'mx-secret-pass' },
-	bulkSms: { provider, baseUrl: sim.url, username: 'bulk-user', password: 'bulk-secret-pass' },
-	gatewayApi: { provider, baseUrl: sim.url, token: 'gwapi-secret-token' },
-})[provider];
+const credentialsFor = (provider: ProviderName) => simulatorCredentials(sim, provider);
 
 /** Rows of a sheet: a number and a name each. */
 const rows = (count: number): IDataObject[] =>
@@ -162,6 +151,24 @@ describe('Send, From Input Fields: recipient and text from each row, no expressi
 		const { error } = await runNode({ node: new SmsGateway(), credentials: credentialsFor('bulkSms'), parameters: fromFields, input });
 		expect(error?.message).toBe('Item 1, field "Message Field": the input item has no text or number in its field "message"');
 		expect(sim.requests).toHaveLength(0);
+	});
+});
+
+describe('Send: Max Messages per Second', () => {
+	it('paces the whole run: 300 rows at 150/s take about 2 s (GatewayAPI)', async () => {
+		const started = Date.now();
+		const { items, error } = await runNode({
+			node: new SmsGateway(),
+			credentials: credentialsFor('gatewayApi'),
+			parameters: { ...personalised, options: { maxPerSecond: 150 } },
+			input: rows(300),
+		});
+		const elapsedMs = Date.now() - started;
+		expect(error).toBeUndefined();
+		expect(items.every((item) => item.json.status === 'accepted')).toBe(true);
+		// 15 messages per request (a tenth of a second's worth): 20 requests, the first at once.
+		expect(sends().length).toBe(20);
+		expect(elapsedMs).toBeGreaterThan(1_800);
 	});
 });
 

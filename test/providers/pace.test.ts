@@ -49,18 +49,18 @@ describe('Max Messages per Second', () => {
 		const { elapsedMs, times } = await paced(gwConfig(sim, { maxPerSecond: 1000 }), rows(11_000));
 		expect(times).toHaveLength(11_000);
 		const busiest = busiestWindow(times, 10_000);
-		expect(busiest).toBeLessThanOrEqual(11_000 * 1.0);
 		expect(busiest).toBeGreaterThanOrEqual(9_000);
-		expect(busiest).toBeLessThanOrEqual(10_000 * 1.1);
-		// The whole run takes about 11,000 / 1,000 s (the first tenth of a second leaves at once).
+		expect(busiest).toBeLessThanOrEqual(11_000);
+		// The whole run takes about 11,000 / 1,000 s (the first tenth of a second leaves at once);
+		// the upper bound only catches a pace gone wrong, with room for a busy machine.
 		expect(elapsedMs).toBeGreaterThan(10_500);
-		expect(elapsedMs).toBeLessThan(12_500);
+		expect(elapsedMs).toBeLessThan(16_000);
 	}, 30_000);
 
 	it('BulkSMS send_batch: 1,000 messages at 400/s take about 2.5 s and no second carries more than 440', async () => {
 		const { elapsedMs, times } = await paced(bulkConfig(sim, { maxPerSecond: 400 }), rows(1000));
 		expect(elapsedMs).toBeGreaterThan(2_200);
-		expect(elapsedMs).toBeLessThan(3_500);
+		expect(elapsedMs).toBeLessThan(5_000);
 		expect(busiestWindow(times, 1_000)).toBeLessThanOrEqual(440);
 	}, 30_000);
 
@@ -69,7 +69,7 @@ describe('Max Messages per Second', () => {
 		const { elapsedMs, times } = await paced(mxConfig(sim, { maxPerSecond: 300, concurrency: 8 }), requests);
 		expect(times).toHaveLength(600);
 		expect(elapsedMs).toBeGreaterThan(1_700);
-		expect(elapsedMs).toBeLessThan(3_200);
+		expect(elapsedMs).toBeLessThan(5_000);
 		expect(busiestWindow(times, 1_000)).toBeLessThanOrEqual(330);
 	}, 30_000);
 });

@@ -20,6 +20,7 @@ const PARAMETER_NAMES: Record<string, string> = {
 	validity: 'Validity (Seconds)',
 	parts: 'Binary Properties',
 	messageId: 'Message ID',
+	groupIds: 'Group IDs',
 	config: 'Credential',
 	// The client names credential fields as its config does (resolveConfig, requireCredentials).
 	provider: 'Credential: Provider',
@@ -33,7 +34,10 @@ const PARAMETER_NAMES: Record<string, string> = {
 };
 
 function parameterName(context: IExecuteFunctions, field: string): string {
-	if (field === 'to') return context.getNodeParameter('operation', 0) === 'broadcast' ? 'Recipients' : 'To';
+	if (field === 'to') {
+		const operation = context.getNodeParameter('operation', 0);
+		return operation === 'broadcast' ? 'Recipients' : operation === 'getStatus' ? 'Recipient' : 'To';
+	}
 	if (PARAMETER_NAMES[field]) return PARAMETER_NAMES[field];
 	const [group, provider, option] = field.split('.');
 	if (group === 'providerOptions' && provider && option) return `${provider} Options: ${option}`;

@@ -1,10 +1,12 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import * as account from './account';
 import * as message from './message';
 import * as mms from './mms';
 import type { OperationExecutor } from './types';
 
 const operations: Record<string, Record<string, OperationExecutor>> = {
+	account: account.operations,
 	message: message.operations,
 	mms: mms.operations,
 };

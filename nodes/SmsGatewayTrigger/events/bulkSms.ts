@@ -8,7 +8,7 @@ import { Params, mergeParams, type ByteDecoder } from '../http/params';
 import { HttpRefusal } from '../http/refusal';
 import type { InboundRequest } from '../http/request';
 import { address, digits, hex, optional, required, ucs2Text } from './fields';
-import { bulkSmsStatus } from './status';
+import { bulkSmsStatus } from '../../shared/providers/deliveryStatus';
 import { bulkSmsTimeToIso } from './time';
 import type { DeliveryReportItem, InboundSmsItem, ParsedEvent } from './types';
 

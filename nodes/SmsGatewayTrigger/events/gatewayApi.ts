@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 import { HttpRefusal } from '../http/refusal';
 import { base64ToHex, concatFromUdh } from './fields';
-import { gatewayApiStatus } from './status';
+import { gatewayApiStatus } from '../../shared/providers/deliveryStatus';
 import { unixToIso } from './time';
 import type { DeliveryReportItem, InboundSmsItem, ParsedEvent } from './types';
 

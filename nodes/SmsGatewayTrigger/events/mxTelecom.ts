@@ -17,7 +17,7 @@ import {
 	token,
 	ucs2Text,
 } from './fields';
-import { mxMmsStatus, mxSmsStatus } from './status';
+import { mxMmsStatus, mxSmsStatus } from '../../shared/providers/deliveryStatus';
 import { londonTextToIso, mxMmsDateToIso } from './time';
 import type { DeliveryReportItem, InboundMmsItem, InboundSmsItem, ParsedEvent, UnsubscribeItem } from './types';
 

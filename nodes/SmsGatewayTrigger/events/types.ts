@@ -4,13 +4,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ProviderName } from '../../shared/providers/types';
+import type { DeliveryStatus, ProviderName } from '../../shared/providers/types';
+
+export type { DeliveryStatus };
 
 export type EventKind = 'inboundSms' | 'inboundMms' | 'deliveryReport' | 'unsubscribe';
 
 export const EVENT_KINDS: readonly EventKind[] = ['inboundSms', 'inboundMms', 'deliveryReport', 'unsubscribe'];
-
-export type DeliveryStatus = 'delivered' | 'failed' | 'buffered' | 'rejected' | 'expired' | 'unknown';
 
 export type InboundEncoding = 'gsm7' | 'ucs2' | 'binary';
 

@@ -18,12 +18,25 @@ import { secretsMatch } from './secret';
 
 export type Allowlist = CidrRule[] | 'any';
 
-/** The allowlist in force; throws CidrSyntaxError for a bad entry in the option. */
-export function resolveAllowlist(provider: ProviderName, option: string): Allowlist {
+/**
+ * The IP Allowlist option as written. An empty option means "the provider's documented
+ * ranges", which only the credential can tell; every other value is a fixed list.
+ */
+export type AllowlistSetting = { kind: 'fixed'; allowlist: Allowlist } | { kind: 'providerDefault' };
+
+const MX_RANGES: readonly CidrRule[] = parseAllowlist(MX_TELECOM_PUSH_RANGES.join(','));
+
+/** Reads the option; throws CidrSyntaxError for a bad entry. */
+export function parseAllowlistSetting(option: string): AllowlistSetting {
 	const text = option.trim();
-	if (text === '*') return 'any';
-	if (text === '') return provider === 'mxTelecom' ? parseAllowlist(MX_TELECOM_PUSH_RANGES.join(',')) : 'any';
-	return parseAllowlist(text);
+	if (text === '') return { kind: 'providerDefault' };
+	return { kind: 'fixed', allowlist: text === '*' ? 'any' : parseAllowlist(text) };
+}
+
+/** The allowlist in force for a provider. */
+export function resolveAllowlist(provider: ProviderName, setting: AllowlistSetting): Allowlist {
+	if (setting.kind === 'fixed') return setting.allowlist;
+	return provider === 'mxTelecom' ? [...MX_RANGES] : 'any';
 }
 
 export function checkClientIp(ip: string | undefined, allowlist: Allowlist): void {
@@ -31,6 +44,20 @@ export function checkClientIp(ip: string | undefined, allowlist: Allowlist): voi
 	if (!isAllowed(ip, allowlist)) {
 		throw new HttpRefusal(403, `${ip ?? 'the caller'} is not in this trigger's IP allowlist`);
 	}
+}
+
+/**
+ * The IP check as far as it can go without the credential: a fixed list is checked here
+ * (403), and so is a caller in MX's ranges, which every provider's default admits. Only a
+ * caller outside MX's ranges under the default is left open ('needsProvider'): MX refuses
+ * it, the other providers admit anyone.
+ */
+export function checkClientIpBeforeCredential(ip: string | undefined, setting: AllowlistSetting): 'allowed' | 'needsProvider' {
+	if (setting.kind === 'fixed') {
+		checkClientIp(ip, setting.allowlist);
+		return 'allowed';
+	}
+	return isAllowed(ip, MX_RANGES) ? 'allowed' : 'needsProvider';
 }
 
 export interface AuthSettings {

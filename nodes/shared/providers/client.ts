@@ -17,14 +17,19 @@ import type {
 	GatewayClient,
 	GatewayConfig,
 	GatewayTransport,
+	GroupSendRequest,
+	GroupSendResult,
+	MessageStatus,
 	MmsSendResult,
 	ProviderName,
 	RecipientResult,
 	SendManyOptions,
 	SendManyOutcome,
 	SendRequest,
+	StatusQuery,
 } from './types';
 import {
+	normaliseMsisdn,
 	parseRecipients,
 	type RecipientList,
 	parseSchedule,
@@ -207,6 +212,34 @@ export function createGatewayClient(config: GatewayConfig, transport: GatewayTra
 		return outcomes;
 	}
 
+	/** Status of a sent message by its id: the id and the recipient filter are checked before anything is sent. */
+	async function getStatus(messageId: string, query: StatusQuery = {}): Promise<MessageStatus[]> {
+		if (typeof messageId !== 'string' && typeof messageId !== 'number') {
+			throw new GatewayValidationError('messageId', 'The message id must be text: the messageId a send returned');
+		}
+		const id = String(messageId).trim();
+		if (id === '') throw new GatewayValidationError('messageId', 'The message id is empty: give the messageId a send returned');
+		if (query === null || typeof query !== 'object') throw new GatewayValidationError('query', 'The status query options must be an object ({ to? })');
+		const to = query.to === undefined || query.to === null || String(query.to).trim() === '' ? undefined : normaliseMsisdn(String(query.to));
+		return await driver.getStatus(id, to);
+	}
+
+	/** One text to gateway-kept groups: one request, one result (BulkSMS only). */
+	async function broadcastToGroups(request: GroupSendRequest): Promise<GroupSendResult> {
+		if (!request || typeof request !== 'object') throw new GatewayValidationError('request', 'The send request must be an object');
+		const groups = driver.groups;
+		if (!groups) {
+			throw new GatewayValidationError(
+				'groupIds',
+				`Phone-book groups exist only on BulkSMS; this account's provider is ${resolved.provider}, which has none: send to phone numbers instead`,
+			);
+		}
+		const groupIds = groups.parseIds(request.groupIds);
+		const asSend: SendRequest = { ...request, to: [] };
+		const prepared = driver.prepare(asSend, commonFields(asSend, resolved.provider), 'broadcast');
+		return clean(await groups.deliver(prepared, groupIds));
+	}
+
 	return {
 		provider: resolved.provider,
 		send: async (request) => await run(request, 'send'),
@@ -214,6 +247,9 @@ export function createGatewayClient(config: GatewayConfig, transport: GatewayTra
 		sendMms: async (request): Promise<MmsSendResult> => clean(await driver.sendMms(request)),
 		retrieveMms: async (id) => await driver.retrieveMms(id),
 		checkCredentials: async () => await driver.checkCredentials(),
+		getBalance: async () => await driver.getBalance(),
+		getStatus,
+		broadcastToGroups,
 		sendMany,
 	};
 }

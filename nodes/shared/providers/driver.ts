@@ -9,7 +9,10 @@ import { chunk, runPool, type GiveUp, type RetryPolicy } from './engine';
 import { paceChunk, type Pace } from './limits';
 import type { ExchangeContext } from './transport';
 import type {
+	AccountBalance,
 	CredentialCheck,
+	GroupSendResult,
+	MessageStatus,
 	MmsSendResult,
 	ProviderName,
 	RecipientResult,
@@ -69,6 +72,20 @@ export interface ProviderDriver<P extends PreparedSend = PreparedSend> {
 	sendMms(request: SendMmsRequest): Promise<MmsSendResult>;
 	retrieveMms(id: string): Promise<RetrievedMms>;
 	checkCredentials(): Promise<CredentialCheck>;
+	/** Throws GatewayValidationError where the gateway has no balance call. */
+	getBalance(): Promise<AccountBalance>;
+	/** `messageId` is trimmed and non-empty, `to` normalised; throws where the gateway has no status call. */
+	getStatus(messageId: string, to: string | undefined): Promise<MessageStatus[]>;
+	/** Present where the gateway can address its own recipient groups (BulkSMS). */
+	groups?: GroupAddressing<P>;
+}
+
+/** Sending to groups the gateway keeps and expands itself. */
+export interface GroupAddressing<P extends PreparedSend> {
+	/** The group ids as the gateway takes them; throws GatewayValidationError. Sends nothing. */
+	parseIds(value: unknown): string[];
+	/** One request to the groups; its one result. */
+	deliver(prepared: P, groupIds: string[]): Promise<GroupSendResult>;
 }
 
 export function result(

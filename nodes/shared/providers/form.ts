@@ -38,6 +38,17 @@ export function formEncode(pairs: FormPairs): string {
 	return out.join('&');
 }
 
+/**
+ * Form pairs as plain text, bytes included: two messages with equal keys carry the same
+ * parameters (the batching engine coalesces on it).
+ */
+export function formPairsKey(pairs: FormPairs): string[] {
+	return pairs.map(([name, value]) => {
+		if (value === undefined) return name;
+		return `${name}=${typeof value === 'string' ? 's' + value : 'b' + Array.from(value).join(',')}`;
+	});
+}
+
 /** ISO-8859-1 octets of a string whose characters are all at most U+00FF (others become `?`). */
 export function latin1Bytes(text: string): Uint8Array {
 	const out = new Uint8Array(text.length);

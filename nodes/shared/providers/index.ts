@@ -8,6 +8,7 @@ export { fetchTransport } from './transport';
 export { DEFAULT_BASE_URLS, DEFAULT_MX_MMS_BASE_URL, normaliseMsisdn, parseRecipients } from './validation';
 export { contentMessageParts } from './contentMessage';
 export type {
+	AccountBalance,
 	BinaryContent,
 	BinaryPartsContent,
 	SendContent,
@@ -17,10 +18,14 @@ export type {
 	WapPushSiContent,
 	BulkSmsOptions,
 	CredentialCheck,
+	DeliveryStatus,
 	GatewayApiOptions,
 	GatewayClient,
 	GatewayConfig,
 	GatewayTransport,
+	GroupSendRequest,
+	GroupSendResult,
+	MessageStatus,
 	MmsPart,
 	MmsSendResult,
 	MxTelecomOptions,
@@ -37,6 +42,7 @@ export type {
 	SendManyOptions,
 	SendManyOutcome,
 	SendRequest,
+	StatusQuery,
 	TransportResponse,
 	WireEncoding,
 } from './types';

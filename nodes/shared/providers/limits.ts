@@ -53,21 +53,27 @@ export function paceChunk(pace: Pace | undefined): number {
 }
 
 /**
- * A schedule of send times: the first request leaves at once, each next one
- * `messages / perSecond` seconds after the previous booking. Over any window the
- * messages sent stay within one request's worth of `perSecond x window`, which is
- * why requests carry at most `paceChunk` messages when a pace is set.
+ * Requests leave one after another: the first at once, each next one `messages /
+ * perSecond` seconds after the previous one actually left. Spacing from the real departure
+ * (not from a booked time) means a stalled event loop only delays requests; it never lets
+ * several overdue ones leave together. Over any window the messages sent stay within one
+ * request's worth of `perSecond x window`, which is why requests carry at most `paceChunk`
+ * messages when a pace is set.
  */
 export function createPace(perSecond: number | undefined, now: () => number = Date.now): Pace {
 	if (perSecond === undefined) return { perSecond, take: async () => {} };
 	let nextFree = 0;
+	let queue: Promise<void> = Promise.resolve();
 	return {
 		perSecond,
 		async take(messages: number): Promise<void> {
-			const at = Math.max(now(), nextFree);
-			nextFree = at + (Math.max(1, messages) * 1000) / perSecond;
-			const wait = at - now();
-			if (wait > 0) await sleep(wait);
+			const turn = queue.then(async () => {
+				const wait = nextFree - now();
+				if (wait > 0) await sleep(wait);
+				nextFree = now() + (Math.max(1, messages) * 1000) / perSecond;
+			});
+			queue = turn;
+			await turn;
 		},
 	};
 }

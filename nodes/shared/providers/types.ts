@@ -264,6 +264,16 @@ export interface GatewayClient {
 	sendMms(request: SendMmsRequest): Promise<MmsSendResult>;
 	retrieveMms(id: string): Promise<RetrievedMms>;
 	checkCredentials(): Promise<CredentialCheck>;
+	/** The account's balance (BulkSMS `get_credits`, GatewayAPI `/rest/me`). MX Telecom has no such call: GatewayValidationError. */
+	getBalance(): Promise<AccountBalance>;
+	/**
+	 * Each recipient's delivery status of a sent message, by the id the send returned
+	 * (BulkSMS `get_report`, GatewayAPI `GET /rest/mtsms/{id}`). MX Telecom has no such call:
+	 * GatewayValidationError (its reports come only as pushes, to the trigger).
+	 */
+	getStatus(messageId: string, query?: StatusQuery): Promise<MessageStatus[]>;
+	/** One text to BulkSMS phone-book groups (`dest_group_id`); other providers: GatewayValidationError. */
+	broadcastToGroups(request: GroupSendRequest): Promise<GroupSendResult>;
 	/**
 	 * Many messages, each its own request (the rows of a campaign), over the gateway's bulk
 	 * paths (docs/batching.md). Every request is validated before anything is sent; the
@@ -301,3 +311,64 @@ export interface TransportResponse {
  * rejects only when no complete response arrived.
  */
 export type GatewayTransport = (options: IHttpRequestOptions) => Promise<TransportResponse>;
+
+/**
+ * Where a message stands at the handset's network, as the trigger's delivery reports and
+ * `getStatus` both name it (docs/events.md has each gateway's table).
+ */
+export type DeliveryStatus = 'delivered' | 'failed' | 'buffered' | 'rejected' | 'expired' | 'unknown';
+
+/** What the account has left to spend (`getBalance`). */
+export interface AccountBalance {
+	provider: ProviderName;
+	balance: number;
+	/** `credits`: the gateway's own message credits (BulkSMS); `currency`: money, in `currency` (GatewayAPI). */
+	unit: 'credits' | 'currency';
+	/** ISO 4217 code when `unit` is `currency`, else null. */
+	currency: string | null;
+}
+
+export interface StatusQuery {
+	/** Only this recipient (any MSISDN spelling `to` accepts). */
+	to?: string;
+}
+
+/** One recipient of a sent message, as the gateway reports it now (`getStatus`). */
+export interface MessageStatus {
+	provider: ProviderName;
+	/** The id the send returned (BulkSMS batch id, GatewayAPI message id). */
+	messageId: string;
+	to: string;
+	status: DeliveryStatus;
+	/** True for a status that will not change any more. */
+	final: boolean;
+	/** The gateway's own status word or code. */
+	providerStatus: string;
+	/** The gateway's description or error for this status, when it gives one. */
+	reason: string | null;
+	/** When the status was reached (ISO 8601), when the gateway says. */
+	at: string | null;
+}
+
+/** A broadcast to BulkSMS phone-book groups: the gateway expands the groups itself. */
+export interface GroupSendRequest extends Omit<SendRequest, 'to' | 'skipInvalidRecipients'> {
+	/** Numeric phone-book group ids: one, a comma-separated list, or an array. */
+	groupIds: string | number | Array<string | number>;
+}
+
+/**
+ * The one result of a group broadcast. The gateway alone knows the recipients, so there
+ * is one result for the request, not one per recipient; `getStatus(messageId)` lists them.
+ */
+export interface GroupSendResult {
+	addressedAs: 'group';
+	groupIds: string[];
+	status: RecipientStatus;
+	messageId?: string;
+	/** Parts per recipient. */
+	parts: number;
+	encoding: WireEncoding;
+	provider: ProviderName;
+	error?: ResultError;
+	dryRun?: true;
+}

@@ -9,9 +9,12 @@ import { gatewayClient } from '../../transport';
 import { forEachItem } from '../items';
 import type { GatewayClient } from '../../../shared/providers/types';
 import { clientOverrides, messageFields, readMessageRequest } from './fields';
+import { broadcastToGroups, groupIdsField, sendToField, sendsToGroups } from './groups';
 import { recipientItem } from './results';
 
 export const description: INodeProperties[] = [
+	sendToField,
+	groupIdsField,
 	{
 		displayName: 'Recipients',
 		name: 'recipients',
@@ -22,7 +25,7 @@ export const description: INodeProperties[] = [
 		placeholder: '447700900123, 447700900456',
 		description:
 			'Phone numbers separated by commas or new lines, or an expression that returns an array of numbers',
-		displayOptions: { show: { resource: ['message'], operation: ['broadcast'] } },
+		displayOptions: { show: { resource: ['message'], operation: ['broadcast'], sendTo: ['numbers'] } },
 	},
 	...messageFields('broadcast'),
 ];
@@ -51,6 +54,7 @@ export async function execute(
 	// Items with the same client options share one client, so Max Messages per Second holds across them.
 	const clients = new Map<string, GatewayClient>();
 	return await forEachItem(this, items, async (i) => {
+		if (sendsToGroups(this, i)) return await broadcastToGroups(this, i);
 		const recipients = readRecipients(this, i);
 		const { request, options } = readMessageRequest(this, i);
 		const overrides = clientOverrides(options);

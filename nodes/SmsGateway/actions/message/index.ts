@@ -3,11 +3,13 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OperationExecutor } from '../types';
 import * as analyze from './analyze.operation';
 import * as broadcast from './broadcast.operation';
+import * as getStatus from './getStatus.operation';
 import * as send from './send.operation';
 
 export const operations: Record<string, OperationExecutor> = {
 	analyze: analyze.execute,
 	broadcast: broadcast.execute,
+	getStatus: getStatus.execute,
 	send: send.execute,
 };
 
@@ -29,7 +31,13 @@ export const description: INodeProperties[] = [
 				name: 'Broadcast',
 				value: 'broadcast',
 				action: 'Broadcast a message',
-				description: 'Send one text to many recipients, one output item per recipient',
+				description: 'Send one text to many recipients, one output item per recipient (or to BulkSMS groups)',
+			},
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				action: 'Get the delivery status of a message',
+				description: 'Ask the gateway where a sent message stands, one output item per recipient (BulkSMS, GatewayAPI)',
 			},
 			{
 				name: 'Send',
@@ -43,4 +51,5 @@ export const description: INodeProperties[] = [
 	...send.description,
 	...broadcast.description,
 	...analyze.description,
+	...getStatus.description,
 ];

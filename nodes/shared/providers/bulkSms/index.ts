@@ -25,13 +25,15 @@ import {
 import { notSent, type DeliveryControl, type Group } from '../batching';
 import { retrying, runPool, type Verdict } from '../engine';
 import { GatewayValidationError } from '../errors';
-import { formEncode, type FormPairs } from '../form';
+import { formEncode, formPairsKey, type FormPairs } from '../form';
 import { bodyText, exchange, type HttpOutcome } from '../transport';
 import type { BulkSmsOptions, RecipientResult, RecipientStatus, SendRequest } from '../types';
 import { paceChunk } from '../limits';
 import { joinUrl, requireCredentials } from '../validation';
 import { batchCsv } from './csv';
+import { groupResult, parseGroupIds } from './groups';
 import { parseCredits, parseReport, parseSubmission, SUBMISSION_CODES } from './response';
+import { bulkSmsBalance, bulkSmsDeliveryStatus } from './status';
 
 const PROVIDER = 'bulkSms';
 const SEND_PATH = '/eapi/submission/send_sms/2/2.0';
@@ -119,17 +121,9 @@ function utcDateTime(date: Date): string {
 	return `${date.getUTCFullYear()}-${p(date.getUTCMonth() + 1)}-${p(date.getUTCDate())} ${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())}`;
 }
 
-/** Form pairs as plain text, bytes included, for comparing two messages' parameters. */
-function pairsKey(pairs: FormPairs): string[] {
-	return pairs.map(([name, value]) => {
-		if (value === undefined) return name;
-		return `${name}=${typeof value === 'string' ? 's' + value : 'b' + Array.from(value).join(',')}`;
-	});
-}
-
 /** Rows with the same key may share one send_batch request: their batch-wide parameters are identical. */
 function batchKey(prepared: BulkSmsPrepared): string {
-	return JSON.stringify(pairsKey(prepared.fields.filter(([name]) => !PER_ROW.has(name))));
+	return JSON.stringify(formPairsKey(prepared.fields.filter(([name]) => !PER_ROW.has(name))));
 }
 
 function messageOf(prepared: BulkSmsPrepared): Uint8Array | string {
@@ -394,7 +388,7 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 			requireCredentials(config, 'username', 'password');
 			return prepared;
 		},
-		coalesceKey: (prepared) => JSON.stringify(pairsKey(prepared.fields)),
+		coalesceKey: (prepared) => JSON.stringify(formPairsKey(prepared.fields)),
 		deliverGroups,
 		async deliver(prepared, recipients) {
 			return await deliverInBatches(PROVIDER, prepared, recipients, batchLimits(runtime), async (batch) => await sendBatch(prepared, batch));
@@ -404,6 +398,16 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 		},
 		async retrieveMms() {
 			throw new GatewayValidationError('provider', 'BulkSMS does not offer MMS; MMS needs the MX Telecom provider');
+		},
+		getBalance: async () => await bulkSmsBalance(runtime, credentials()),
+		getStatus: async (batchId, to) => await bulkSmsDeliveryStatus(runtime, credentials(), batchId, to),
+		groups: {
+			parseIds: parseGroupIds,
+			// dest_group_id instead of msisdn: one submission (with its stop_dup_id) whose one result stands for the groups.
+			deliver: async (prepared, groupIds) => {
+				const [submitted] = await submit(SEND_PATH, [['dest_group_id', groupIds.join(',')], ...prepared.fields], [{ to: '', prepared }]);
+				return groupResult(groupIds, submitted);
+			},
 		},
 		async checkCredentials() {
 			requireCredentials(config, 'username', 'password');

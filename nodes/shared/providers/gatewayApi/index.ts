@@ -28,6 +28,7 @@ import type { GatewayApiOptions, RecipientResult, SendRequest } from '../types';
 import { paceChunk } from '../limits';
 import { joinUrl, requireCredentials } from '../validation';
 import { parseError, parseIds, parseMe } from './response';
+import { gatewayApiBalance, gatewayApiDeliveryStatus } from './status';
 
 const PROVIDER = 'gatewayApi';
 const CLASSES = ['standard', 'premium', 'secret', 'charge'];
@@ -329,6 +330,8 @@ export function createGatewayApiDriver(runtime: Runtime): ProviderDriver<Gateway
 		async retrieveMms() {
 			throw new GatewayValidationError('provider', 'GatewayAPI does not offer MMS here; MMS needs the MX Telecom provider');
 		},
+		getBalance: async () => await gatewayApiBalance(runtime),
+		getStatus: async (messageId, to) => await gatewayApiDeliveryStatus(runtime, messageId, to),
 		async checkCredentials() {
 			requireCredentials(config, 'token');
 			const outcome = await exchange(runtime.ctx, { method: 'GET', url: joinUrl(config.baseUrl, '/rest/me'), headers: headers() });

@@ -27,10 +27,11 @@ import {
 } from '../driver';
 import { retrying, runPool, type Verdict } from '../engine';
 import { GatewayValidationError } from '../errors';
-import { formEncode, type FormPairs } from '../form';
+import { formEncode, formPairsKey, type FormPairs } from '../form';
 import { bodyText, exchange, type HttpOutcome } from '../transport';
 import type { MxTelecomOptions, RecipientResult, ResultError, SendRequest } from '../types';
 import { joinUrl, requireCredentials } from '../validation';
+import { noBalanceQuery, noStatusQuery } from './account';
 import { createMxMms } from './mms';
 import { contentRequests, latin9OrUtf8 } from './request';
 import { parseBulk, parseSingle, type LineOutcome } from './response';
@@ -85,14 +86,6 @@ function prepare(request: SendRequest, common: CommonFields, mode: SendMode): Mx
 		throw new GatewayValidationError('providerOptions.mxTelecom.endpoint', "endpoint must be 'auto', 'v1' or 'legacy'");
 	}
 	return { plan, common, mode, contents, shared, options };
-}
-
-/** Form pairs as plain text, bytes included, for comparing two messages' wire content. */
-function pairsKey(pairs: FormPairs): string[] {
-	return pairs.map(([name, value]) => {
-		if (value === undefined) return `${name}`;
-		return `${name}=${typeof value === 'string' ? 's' + value : 'b' + Array.from(value).join(',')}`;
-	});
 }
 
 /** Combines per-part outcomes of one recipient into its result. */
@@ -276,7 +269,7 @@ export function createMxTelecomDriver(runtime: Runtime): ProviderDriver<MxPrepar
 		coalesceKey(prepared) {
 			// Shared messages go out on bulksend, which neither the legacy interface nor perMessage uses.
 			if (prepared.options.perMessage === true || isLegacy(prepared.options)) return undefined;
-			return JSON.stringify([prepared.common.dryRun, prepared.contents.map(pairsKey), pairsKey(prepared.shared)]);
+			return JSON.stringify([prepared.common.dryRun, prepared.contents.map(formPairsKey), formPairsKey(prepared.shared)]);
 		},
 		async deliver(prepared, recipients) {
 			if (prepared.common.dryRun) {
@@ -297,6 +290,12 @@ export function createMxTelecomDriver(runtime: Runtime): ProviderDriver<MxPrepar
 		},
 		sendMms: async (request) => await mms.send(request),
 		retrieveMms: async (id) => await mms.retrieve(id),
+		async getBalance() {
+			throw noBalanceQuery();
+		},
+		async getStatus() {
+			throw noStatusQuery();
+		},
 		async checkCredentials() {
 			requireCredentials(config, 'username', 'password');
 			// MX documents no credential check (section 1.4). The least costly honest probe: the send

@@ -2,7 +2,8 @@
  * Each gateway's delivery statuses mapped onto the normalised set. `final` marks states
  * that will not change any more; a later non-final report for the same message and
  * recipient is stale (GatewayAPI says reports may arrive out of order).
- * The tables are documented in docs/events.md.
+ * The trigger's delivery reports and the clients' status queries (getStatus) share these
+ * tables, so a workflow sees the same status names from both. Documented in docs/events.md.
  */
 import type { DeliveryStatus } from './types';
 
