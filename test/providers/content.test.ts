@@ -165,3 +165,30 @@ describe.each(PROVIDERS)('content parts over %s', (provider) => {
 		expect(sim.accepted).toEqual([]);
 	});
 });
+
+describe('content parts to BulkSMS phone-book groups', () => {
+	it('sends each part once to the groups, in order; the groups get one combined result and every member the whole message', async () => {
+		sim.setGroups({ '7': ['447700900071', '447700900072'], '8': ['447700900072', '447700900073'] });
+		const result = await client('bulkSms').broadcastToGroups({ groupIds: '7,8', content: binary(SI_TWO_PARTS) });
+		expect(result).toMatchObject({ addressedAs: 'group', groupIds: ['7', '8'], status: 'accepted', parts: 2, encoding: 'binary', provider: 'bulkSms' });
+		expect(sim.requests.filter((q) => q.endpoint === 'bulksms.send_sms')).toHaveLength(2);
+		for (const to of ['447700900071', '447700900072', '447700900073']) {
+			const [message] = receivedMessages(sim.accepted, to);
+			expect(message.datagram.equals(DATAGRAM)).toBe(true);
+		}
+	});
+
+	it('reports the groups unknown when a later part is refused, failed when the first is', async () => {
+		sim.setGroups({ '7': ['447700900071'] });
+		sim.respondWith({ provider: 'bulkSms', after: 1, status: 200, body: '22|internal fatal error|' });
+		const later = await client('bulkSms').broadcastToGroups({ groupIds: '7', content: binary(SI_TWO_PARTS) });
+		expect(later).toMatchObject({ status: 'unknown', parts: 2, error: { retryable: false } });
+		expect(later.error?.message).toMatch(/1 of 2 parts accepted before this/);
+		sim.reset();
+		sim.setGroups({ '7': ['447700900071'] });
+		sim.respondWith({ provider: 'bulkSms', status: 200, body: '22|internal fatal error|' });
+		const first = await client('bulkSms').broadcastToGroups({ groupIds: '7', content: binary(SI_TWO_PARTS) });
+		expect(first).toMatchObject({ status: 'failed', parts: 2 });
+		expect(sim.requests).toHaveLength(1);
+	});
+});

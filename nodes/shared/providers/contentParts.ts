@@ -13,7 +13,7 @@ import { bytesToHex } from '../codec';
 import { deliverEachGroup, type DeliveryControl, type Group } from './batching';
 import { planContent, type BinaryPlan, type ContentPlan } from './content';
 import { result, type CommonFields, type PreparedSend, type ProviderDriver, type SendMode } from './driver';
-import type { ProviderName, RecipientResult, SendRequest } from './types';
+import type { GroupSendResult, ProviderName, RecipientResult, SendRequest } from './types';
 
 /** A message of several binary parts: the driver's prepared message for each part. */
 export interface PartedSend<P extends PreparedSend> extends PreparedSend {
@@ -52,6 +52,27 @@ export function combineParts(provider: ProviderName, plan: ContentPlan, to: stri
 			retryable: false,
 		},
 	});
+}
+
+/** The groups' one result from their parts' results, as combineParts does for a recipient. */
+function combineGroupParts(parts: number, answers: GroupSendResult[]): GroupSendResult {
+	const [first] = answers;
+	const last = answers[answers.length - 1];
+	const base = { ...first, parts, encoding: 'binary' as const };
+	if (answers.length === parts && answers.every((a) => a.status === 'accepted' || a.status === 'scheduled')) {
+		return { ...base, status: answers.some((a) => a.status === 'scheduled') ? 'scheduled' : 'accepted' };
+	}
+	if (answers.length === 1 && last.status === 'failed') return { ...base, status: 'failed' };
+	const accepted = answers.filter((a) => a.status === 'accepted' || a.status === 'scheduled').length;
+	return {
+		...base,
+		status: 'unknown',
+		error: {
+			code: last.error?.code ?? 'PARTIAL',
+			message: `${last.error?.message ?? 'Not every part was accepted'} (${accepted} of ${parts} parts accepted before this)`,
+			retryable: false,
+		},
+	};
 }
 
 /** The request for part `index` alone: the same options, that part's octets as the binary payload. */
@@ -128,6 +149,25 @@ export function withContentParts<P extends PreparedSend>(driver: ProviderDriver<
 		sendMms: async (request) => await driver.sendMms(request),
 		retrieveMms: async (id) => await driver.retrieveMms(id),
 		checkCredentials: async () => await driver.checkCredentials(),
+		getBalance: async () => await driver.getBalance(),
+		getStatus: async (messageId, to) => await driver.getStatus(messageId, to),
 	};
+	const groups = driver.groups;
+	if (groups) {
+		wrapped.groups = {
+			parseIds: (value) => groups.parseIds(value),
+			async deliver(prepared, groupIds) {
+				if (!isParted(prepared)) return await groups.deliver(prepared, groupIds);
+				// One request to the groups per part, in order; the groups' one result combines them.
+				const answers: GroupSendResult[] = [];
+				for (const part of prepared.partSends) {
+					const answer = await groups.deliver(part, groupIds);
+					answers.push(answer);
+					if (answer.status !== 'accepted' && answer.status !== 'scheduled') break;
+				}
+				return combineGroupParts(prepared.plan.parts, answers);
+			},
+		};
+	}
 	return wrapped;
 }
