@@ -8,6 +8,7 @@
 const cs = require('./charsets');
 const { parseUrlEncoded, Params } = require('./form');
 const { parseUtcDateTime } = require('./util');
+const binary = require('./binary');
 
 const PROVIDER = 'bulkSms';
 const TEXT = { 'Content-Type': 'text/plain' };
@@ -63,6 +64,12 @@ function decodeMessage(dca, message) {
 		d.encoding = 'binary';
 		d.parts = 1;
 		d.units = message.length / 2;
+		// Over 140 octets is refused (send_sms) or truncated (send_batch) by the callers.
+		if (d.units <= 140) {
+			const part = binary.fromTpUserData(Buffer.from(message, 'hex'));
+			if (part.error) return { error: `dca=8bit always sets the UDH indicator: ${part.error}` };
+			d.binary = part;
+		}
 	} else return { error: `invalid dca: ${dca}` };
 	return { d };
 }
@@ -215,7 +222,7 @@ function dupCheck(p, sim, ctx) {
 
 /** One accepted record, the same for send_sms recipients and send_batch rows. */
 function makeRecord(ctx, batchId, to, m, status) {
-	return {
+	const record = {
 		provider: PROVIDER,
 		endpoint: ctx.endpoint,
 		to,
@@ -227,6 +234,8 @@ function makeRecord(ctx, batchId, to, m, status) {
 		status,
 		sourceId: m.source_id,
 	};
+	if (m.binary) record.binary = m.binary;
+	return record;
 }
 
 /**
@@ -427,6 +436,9 @@ function batchRow(fields, col, base, c) {
 			m.hex = m.hex.slice(0, 280);
 			m.units = 140;
 			corrected.push('message truncated to 140 octets');
+			const part = binary.fromTpUserData(Buffer.from(m.hex, 'hex'));
+			if (part.error) return { skip: `dca=8bit always sets the UDH indicator: ${part.error}` };
+			m.binary = part;
 		}
 	} else {
 		const allowed = c.allow === '1' ? c.maxParts : Math.min(1, c.maxParts);

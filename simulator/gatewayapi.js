@@ -7,6 +7,7 @@ const crypto = require('crypto');
 const cs = require('./charsets');
 const { parseUrlEncoded } = require('./form');
 const { countryOf, isLoopbackHost } = require('./util');
+const binary = require('./binary');
 
 const PROVIDER = 'gatewayApi';
 const JSON_CT = { 'Content-Type': 'application/json' };
@@ -78,6 +79,14 @@ function validateMessage(o, i, sim) {
 		return { error: invalid('payload', 'must be base64') };
 	if (o.udh !== undefined && (typeof o.udh !== 'string' || !B64_RE.test(o.udh)))
 		return { error: invalid('udh', 'must be base64') };
+	let bin;
+	if (hasPayload) {
+		const u = binary.gatewayApiUdh(o.udh ? Buffer.from(o.udh, 'base64') : undefined);
+		if (u.error) return { error: invalid('udh', u.error) };
+		const part = binary.binaryPart(u.udh, Buffer.from(o.payload, 'base64'));
+		// Over 140 octets is billed as several parts below, as before; only one SMS is decoded.
+		if (!part.error) bin = { ...part, udhForm: u.udhForm };
+	}
 	if (!Array.isArray(o.recipients) || o.recipients.length === 0)
 		return { error: gwError(400, '0x0222', 'Missing required parameter %1', ['recipients']) };
 	if (o.recipients.length > sim.limits.gatewayApiMaxRecipients)
@@ -140,7 +149,7 @@ function validateMessage(o, i, sim) {
 		}
 		to[r] = msisdn;
 	}
-	return { m: { o, to, encoding, hasPayload } };
+	return { m: { o, to, encoding, hasPayload, bin } };
 }
 
 function mtsms(ctx, sim) {
@@ -173,7 +182,7 @@ function mtsms(ctx, sim) {
 	const decodedMessages = [];
 	const detailMessages = [];
 	const recordsAll = [];
-	for (const { o, to, encoding, hasPayload } of valid) {
+	for (const { o, to, encoding, hasPayload, bin } of valid) {
 		const id = sim.nextGwId();
 		ids.push(id);
 		const scheduled = o.sendtime !== undefined && o.sendtime > now;
@@ -218,6 +227,7 @@ function mtsms(ctx, sim) {
 				status: scheduled ? 'scheduled' : 'accepted',
 				userref: o.userref,
 				callbackUrl: o.callback_url,
+				...(bin ? { binary: bin } : {}),
 			});
 		}
 		if (o.extra_details === 'recipients_usage')
@@ -246,7 +256,10 @@ function mtsms(ctx, sim) {
 		if (!hasPayload) {
 			const bad = encoding === 'UTF8' ? cs.nonGsmChars(text) : [];
 			if (bad.length) dm.substituted = bad.join('');
-		} else if (o.udh) dm.udh = Buffer.from(o.udh, 'base64').toString('hex').toUpperCase();
+		} else {
+			if (o.udh) dm.udh = Buffer.from(o.udh, 'base64').toString('hex').toUpperCase();
+			if (bin) dm.binary = bin;
+		}
 		if (full) dm.to = to;
 		decodedMessages.push(dm);
 		sim.storeGwMessage(String(id), {

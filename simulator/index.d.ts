@@ -94,6 +94,32 @@ export interface SimulatorOptions {
 	maxConnections?: number;
 }
 
+/** One binary SMS as a handset reads it (simulator/binary.js). */
+export interface BinarySmsPart {
+	/** Upper-case hex WITH the length octet (UDHL), whatever form the gateway was given. */
+	udh: string;
+	/** Upper-case hex. */
+	payload: string;
+	/** UDH + payload octets (at most 140). */
+	octets: number;
+	/** From a 16-bit (IEI 05) or 8-bit (IEI 04) port element. */
+	ports?: { destination: number; source: number };
+	/** From an 8-bit (IEI 00) or 16-bit (IEI 08) concatenation element. */
+	concat?: { reference: number; total: number; sequence: number };
+	/** GatewayAPI: how the `udh` field came ('withoutLength' = GatewayAPI's documented example form). */
+	udhForm?: 'withLength' | 'withoutLength' | 'none';
+}
+
+/** MX native MMS notification parameters (`mms_*`). */
+export interface MxMmsNotification {
+	messageLocation: string;
+	transactionId?: string;
+	from?: string;
+	subject?: string;
+	/** `mms_expire` as given (seconds). */
+	expire?: number;
+}
+
 /** What the gateway decoded from a request (shape depends on the endpoint). */
 export interface DecodedMessage {
 	to?: string[];
@@ -108,6 +134,12 @@ export interface DecodedMessage {
 	units?: number;
 	/** Characters a GSM-7 route would have to substitute. */
 	substituted?: string;
+	/** Binary SMS: the part as a handset reads it. */
+	binary?: BinarySmsPart;
+	/** MX `vcard_data` (encoding 'vcard'). */
+	vcard?: string;
+	/** MX `mms_*` parameters (encoding 'mmsNotification'). */
+	mms?: MxMmsNotification;
 	recipients?: number;
 	submitid?: string;
 	/** GatewayAPI: one entry per message object; BulkSMS send_batch: one per accepted row (full mode). */
@@ -167,6 +199,12 @@ export interface AcceptedRecord {
 	status: 'accepted' | 'scheduled' | 'cancelled';
 	requestSeq: number;
 	at: number;
+	/** Binary SMS: the part as a handset reads it. */
+	binary?: BinarySmsPart;
+	/** MX `vcard_data`. */
+	vcard?: string;
+	/** MX `mms_*` parameters. */
+	mms?: MxMmsNotification;
 	[key: string]: unknown;
 }
 
@@ -308,6 +346,8 @@ export interface RespondWithOptions {
 	provider?: Provider;
 	/** How many matching requests get this answer (default 1). */
 	times?: number;
+	/** Let this many matching requests through untouched first (default 0). */
+	after?: number;
 	status?: number;
 	body?: string | Buffer;
 	headers?: Record<string, string>;

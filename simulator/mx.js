@@ -7,6 +7,7 @@ const http = require('http');
 const cs = require('./charsets');
 const { parseUrlEncoded, Params, parseMultipart } = require('./form');
 const zip = require('./zip');
+const binary = require('./binary');
 const { assertLoopbackUrl } = require('./util');
 
 const PROVIDER = 'mxTelecom';
@@ -53,27 +54,40 @@ function validFrom(from) {
  * Returns { error } or { decoded: { encoding, text?, hex?, udh?, parts, units } }.
  */
 function decodeBody(p) {
-	const bodies = ['smsmsg', 'smsia5', 'smsucs2'].filter((n) => p.has(n));
+	const bodies = ['smsmsg', 'smsia5', 'smsucs2', 'vcard_data', 'mms_messagelocation'].filter((n) =>
+		p.has(n),
+	);
+	if (bodies.length === 0 && MMS_PARAMS.some((n) => p.has(n)))
+		return { error: 'mms_messagelocation: required for an MMS notification' };
 	if (bodies.length === 0) return { error: 'smsmsg: one of smsmsg, smsia5, smsucs2 is required' };
 	if (bodies.length > 1)
-		return { error: `${bodies.join('+')}: send exactly one of smsmsg, smsia5, smsucs2` };
+		return {
+			error: `${bodies.join('+')}: send exactly one of smsmsg, smsia5, smsucs2, vcard_data, mms_messagelocation`,
+		};
+	const which = bodies[0];
+	if (which === 'vcard_data' || which === 'mms_messagelocation') {
+		if (p.has('smsudh')) return { error: `smsudh: not allowed with ${which}` };
+		return which === 'vcard_data' ? decodeVcard(p) : decodeMmsNotification(p);
+	}
 	const udh = p.has('smsudh') ? p.str('smsudh') : undefined;
 	if (udh !== undefined && (!cs.isHex(udh) || udh.length === 0))
 		return { error: 'smsudh: must be hex octets' };
 	const udhOctets = udh ? udh.length / 2 : 0;
 	if (udh && parseInt(udh.slice(0, 2), 16) !== udhOctets - 1)
 		return { error: 'smsudh: first octet must be the UDH length' };
-	const which = bodies[0];
 	if (which === 'smsmsg' && udh !== undefined) {
 		const hex = p.str('smsmsg');
 		if (!cs.isHex(hex)) return { error: 'smsmsg: binary payload (with smsudh) must be hex' };
 		if (udhOctets + hex.length / 2 > 140)
 			return { error: 'smsmsg: UDH + payload exceed 140 octets' };
+		const part = binary.binaryPart(Buffer.from(udh, 'hex'), Buffer.from(hex, 'hex'));
+		if (part.error) return { error: `smsudh: ${part.error}` };
 		return {
 			decoded: {
 				encoding: 'binary',
 				hex: hex.toUpperCase(),
 				udh: udh.toUpperCase(),
+				binary: part,
 				parts: 1,
 				units: hex.length / 2,
 			},
@@ -118,6 +132,59 @@ function decodeBody(p) {
 	return { decoded: { encoding: 'ucs2', text: t, parts: c.parts, units: c.units } };
 }
 
+const MMS_PARAMS = [
+	'mms_messagelocation',
+	'mms_transaction_id',
+	'mms_from',
+	'mms_subject',
+	'mms_expire',
+];
+/** [decision] Octets left for the four counted MMS parameters once MX's fixed headers are in one SMS. */
+const MMS_TEXT_OCTETS = 100;
+/** vCard octets per SMS with a ports-only UDH (content-messages.md section 1.4). */
+const VCARD_OCTETS_PER_SMS = 133;
+
+/** `vcard_data`: the card text, CR LF line ends (section 1.3); MX builds the SMS. */
+function decodeVcard(p) {
+	const bytes = p.bytes('vcard_data');
+	const text = p.str('vcard_data');
+	if (!/^BEGIN:VCARD\r\n/i.test(text) || !/\r\nEND:VCARD(\r\n)?$/i.test(text))
+		return { error: 'vcard_data: must run from BEGIN:VCARD to END:VCARD' };
+	if (/(^|[^\r])\n/.test(text)) return { error: 'vcard_data: every line must end with CR LF' };
+	return {
+		decoded: {
+			encoding: 'vcard',
+			vcard: text,
+			parts: Math.ceil(bytes.length / VCARD_OCTETS_PER_SMS),
+			units: bytes.length,
+		},
+	};
+}
+
+/** The `mms_*` parameters (section 1.3): MX builds one binary SMS from them. */
+function decodeMmsNotification(p) {
+	const mms = {
+		messageLocation: p.str('mms_messagelocation'),
+		transactionId: p.str('mms_transaction_id'),
+		from: p.str('mms_from'),
+		subject: p.str('mms_subject'),
+	};
+	if (!mms.messageLocation) return { error: 'mms_messagelocation: required' };
+	const counted = ['mms_messagelocation', 'mms_transaction_id', 'mms_from', 'mms_subject']
+		.filter((n) => p.has(n))
+		.reduce((n, name) => n + p.bytes(name).length, 0);
+	if (counted > MMS_TEXT_OCTETS)
+		return {
+			error: `mms_messagelocation: the location, transaction id, from and subject are ${counted} octets; with the notification's headers they exceed one binary SMS (140 octets)`,
+		};
+	const expire = p.str('mms_expire');
+	if (expire !== undefined) {
+		if (!/^\d{1,10}$/.test(expire)) return { error: 'mms_expire: must be a number of seconds' };
+		mms.expire = Number(expire);
+	}
+	return { decoded: { encoding: 'mmsNotification', mms, parts: 1, units: counted } };
+}
+
 /** Checks everything but smsto; returns { error } or { decoded, report, options }. */
 function validateMessage(p, sim) {
 	const b = decodeBody(p);
@@ -129,7 +196,7 @@ function validateMessage(p, sim) {
 	const split = p.str('split');
 	if (split !== undefined && !/^[0-3]$/.test(split))
 		return { error: 'split: must be 0, 1, 2 or 3' };
-	if (d.parts > 1 && !(split && split !== '0'))
+	if (d.parts > 1 && d.encoding !== 'vcard' && !(split && split !== '0'))
 		return { error: 'smsmsg: message too long for one SMS (use split=2)' };
 	if (d.parts > sim.limits.mxMaxParts)
 		return { error: `smsmsg: message needs ${d.parts} parts, limit ${sim.limits.mxMaxParts}` };
@@ -166,18 +233,25 @@ function authOk(p, sim, mms) {
 }
 
 function acceptedRecord(ctx, d, to, messageId) {
-	return {
+	const record = {
 		provider: PROVIDER,
 		endpoint: ctx.endpoint,
 		to,
 		from: d.from,
 		messageId,
-		text: d.text !== undefined ? d.text : d.hex,
+		text: d.text !== undefined ? d.text : d.hex !== undefined ? d.hex : d.vcard,
 		encoding: d.encoding,
 		parts: d.parts,
 		status: 'accepted',
 		note: d.note,
 	};
+	if (d.binary) record.binary = d.binary;
+	if (d.vcard !== undefined) record.vcard = d.vcard;
+	if (d.mms) {
+		record.mms = d.mms;
+		record.text = d.mms.messageLocation;
+	}
+	return record;
 }
 
 function send(ctx, sim) {

@@ -301,7 +301,8 @@ async function startSimulator(options = {}) {
 			const counts = new Map();
 			for (const a of st.accepted) {
 				if (a.status === 'cancelled') continue;
-				const k = `${a.provider}\n${a.to}\n${a.text}`;
+				// A binary part is its UDH and payload: two parts of one message may share a payload.
+				const k = `${a.provider}\n${a.to}\n${a.binary ? a.binary.udh + ':' : ''}${a.text}`;
 				const e = counts.get(k);
 				if (e) e.count++;
 				else counts.set(k, { provider: a.provider, to: a.to, text: a.text, count: 1 });
@@ -391,6 +392,11 @@ async function startSimulator(options = {}) {
 			if (o.path !== undefined && o.path !== path) continue;
 			if (o.endpoint !== undefined && (!route || o.endpoint !== route.endpoint)) continue;
 			if (o.provider !== undefined && (!route || o.provider !== route.provider)) continue;
+			// `after`: let that many matching requests through first (say, part 1 of a message).
+			if (o.after > 0) {
+				o.after--;
+				continue;
+			}
 			o.remaining--;
 			if (o.remaining <= 0) st.overrides.splice(i, 1);
 			return o;

@@ -104,15 +104,31 @@ describe.each(transports)('GatewayAPI over the %s transport', (_name, transport)
 		expect(lastBody()).toMatchObject({ message: '"quoted" - ok', encoding: 'UTF8' });
 	});
 
-	it('sends 8-bit binary as base64 payload and UDH', async () => {
+	it("sends 8-bit binary as base64 payload and UDH, the UDH without its length octet as in GatewayAPI's example", async () => {
 		const client = createGatewayClient(gwConfig(sim), transport());
 		const [r] = await client.send({ to: '4512345678', binary: { hex: 'DEADBEEF00ff', udh: '0605040B8423F0' } });
 		expect(r).toMatchObject({ status: 'accepted', encoding: 'binary', parts: 1 });
 		const body = lastBody();
 		expect(body.payload).toBe(Buffer.from('DEADBEEF00FF', 'hex').toString('base64'));
-		expect(body.udh).toBe(Buffer.from('0605040B8423F0', 'hex').toString('base64'));
+		// The documented example's udh, byte for byte: 05 04 0B 84 23 F0.
+		expect(body.udh).toBe('BQQLhCPw');
 		expect(body.message).toBeUndefined();
-		expect((sim.requests[sim.requests.length - 1].decoded as Decoded).messages[0]).toMatchObject({ hex: 'DEADBEEF00FF', udh: '0605040B8423F0' });
+		expect((sim.requests[sim.requests.length - 1].decoded as Decoded).messages[0]).toMatchObject({
+			hex: 'DEADBEEF00FF',
+			binary: { udh: '0605040B8423F0', payload: 'DEADBEEF00FF', udhForm: 'withoutLength', ports: { destination: 2948, source: 9200 } },
+		});
+	});
+
+	it('sends the UDH with its length octet when udhLengthOctet is include', async () => {
+		const client = createGatewayClient(gwConfig(sim), transport());
+		const [r] = await client.send({
+			to: '4512345678',
+			binary: { hex: 'DEADBEEF', udh: '0605040B8423F0' },
+			providerOptions: { gatewayApi: { udhLengthOctet: 'include' } },
+		});
+		expect(r).toMatchObject({ status: 'accepted', encoding: 'binary', parts: 1 });
+		expect(lastBody().udh).toBe(Buffer.from('0605040B8423F0', 'hex').toString('base64'));
+		expect((sim.requests[sim.requests.length - 1].decoded as Decoded).messages[0]).toMatchObject({ binary: { udh: '0605040B8423F0', udhForm: 'withLength' } });
 	});
 });
 

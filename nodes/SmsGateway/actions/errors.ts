@@ -2,9 +2,11 @@ import { NodeApiError, NodeOperationError, type IExecuteFunctions } from 'n8n-wo
 
 import { SmsCodecError } from '../../shared/codec';
 import { GatewayError, GatewayValidationError } from '../../shared/providers';
+import { CONTENT_PARAMETER_NAMES } from './message/content';
 
 /** The node parameter a client-side field comes from, as the user sees it. */
 const PARAMETER_NAMES: Record<string, string> = {
+	...CONTENT_PARAMETER_NAMES,
 	from: 'From',
 	message: 'Message',
 	encoding: 'Encoding',

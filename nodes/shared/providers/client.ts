@@ -6,6 +6,7 @@
  */
 import { coalesce, deliverEachGroup, resultsByUnit, type DeliveryControl, type Unit } from './batching';
 import { createBulkSmsDriver } from './bulkSms';
+import { withContentParts } from './contentParts';
 import type { CommonFields, PreparedSend, ProviderDriver, Runtime, SendMode } from './driver';
 import { GatewayValidationError, SendManyItemError, configSecrets, redactSecrets } from './errors';
 import { createGatewayApiDriver } from './gatewayApi';
@@ -99,7 +100,7 @@ export function createGatewayClient(config: GatewayConfig, transport: GatewayTra
 		policy: resolved.retry,
 		pace: createPace(resolved.maxPerSecond),
 	};
-	const driver = DRIVERS[resolved.provider](runtime);
+	const driver = withContentParts(DRIVERS[resolved.provider](runtime));
 
 	const clean = <T extends { error?: { message: string } }>(item: T): T => {
 		if (item.error) item.error = { ...item.error, message: redactSecrets(item.error.message, secrets) } as T['error'] & { message: string };

@@ -1,11 +1,15 @@
 /**
  * Turns a request's message fields into a content plan: text with its encoding and parts
- * (from the codec), or caller-made binary octets. All message checks live here, so a bad
- * message is refused before any request is built.
+ * (from the codec), or binary SMS: caller-made octets or a content message (WAP Push SI,
+ * MMS notification, vCard) as parts. All message checks live here, so a bad message is
+ * refused before any request is built.
  */
 import { findFirstNonGsm7, findLoneSurrogate, segmentMessage, type SegmentResult } from '../codec';
+import { checkSegments, contentSegments, parseHexField, SMS_OCTETS, type BinarySegment } from './contentMessage';
 import { GatewayValidationError } from './errors';
-import type { BinaryContent, RequestEncoding, SendRequest } from './types';
+import type { BinaryContent, SendContent, RequestEncoding, SendRequest } from './types';
+
+export { SMS_OCTETS } from './contentMessage';
 
 export interface TextPlan {
 	kind: 'text';
@@ -19,38 +23,29 @@ export interface TextPlan {
 export interface BinaryPlan {
 	kind: 'binary';
 	encoding: 'binary';
-	payload: Uint8Array;
-	/** The UDH with its length octet; empty when none was given. */
-	udh: Uint8Array;
-	parts: 1;
+	/** One 8-bit SMS each, in order; several carry a concatenation element each. */
+	segments: BinarySegment[];
+	parts: number;
+	/** The content message the segments encode (absent for `binary`): gateways with native parameters read it. */
+	content?: SendContent;
 }
 
 export type ContentPlan = TextPlan | BinaryPlan;
 
-/** Octets of user data in one SMS (TP-UD). */
-export const SMS_OCTETS = 140;
-
-const HEX = /^(?:[0-9a-fA-F]{2})*$/;
-
-function parseHex(value: unknown, field: string): Uint8Array {
-	if (typeof value !== 'string') throw new GatewayValidationError(field, `${field} must be a hex string`);
-	const hex = value.trim();
-	if (!HEX.test(hex)) {
-		const bad = [...hex].findIndex((c) => !/[0-9a-fA-F]/.test(c));
-		const detail = bad >= 0 ? `character ${JSON.stringify(hex[bad])} at index ${bad} is not a hex digit` : `it has an odd number of digits (${hex.length})`;
-		throw new GatewayValidationError(field, `${field} is not hex: ${detail}; give two hex digits (0-9, A-F) per octet`);
+/** The one SMS of a binary plan, for gateways sent one part per request (contentParts.ts splits longer ones first). */
+export function singleSegment(plan: BinaryPlan): BinarySegment {
+	if (plan.segments.length !== 1) {
+		throw new GatewayValidationError('content', `Internal: a message of ${plan.segments.length} binary parts reached a single-part path`);
 	}
-	const out = new Uint8Array(hex.length / 2);
-	for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-	return out;
+	return plan.segments[0];
 }
 
 function planBinary(binary: BinaryContent | undefined): BinaryPlan {
 	if (!binary || typeof binary !== 'object' || binary.hex === undefined) {
 		throw new GatewayValidationError('binary.hex', 'Binary encoding needs a hex payload (binary.hex)');
 	}
-	const payload = parseHex(binary.hex, 'binary.hex');
-	const udh = binary.udh === undefined || binary.udh === '' ? new Uint8Array(0) : parseHex(binary.udh, 'binary.udh');
+	const payload = parseHexField(binary.hex, 'binary.hex');
+	const udh = binary.udh === undefined || binary.udh === '' ? new Uint8Array(0) : parseHexField(binary.udh, 'binary.udh');
 	if (udh.length > 0 && udh[0] !== udh.length - 1) {
 		throw new GatewayValidationError(
 			'binary.udh',
@@ -69,7 +64,25 @@ function planBinary(binary: BinaryContent | undefined): BinaryPlan {
 			`UDH (${udh.length} octets) plus payload (${payload.length} octets) is ${udh.length + payload.length} octets; a binary SMS holds at most ${SMS_OCTETS}`,
 		);
 	}
-	return { kind: 'binary', encoding: 'binary', payload, udh, parts: 1 };
+	return { kind: 'binary', encoding: 'binary', segments: checkSegments([{ udh, payload }], 'binary'), parts: 1 };
+}
+
+/** A content message as binary parts; `maxParts` bounds them as it bounds a text. */
+function planContentMessage(request: SendRequest, maxParts: number | undefined): BinaryPlan {
+	const requested = request.encoding ?? 'auto';
+	if (requested !== 'auto' && requested !== 'binary') {
+		throw new GatewayValidationError('encoding', `A content message is sent as 8-bit binary; leave encoding 'auto' (or 'binary'), not '${requested}'`);
+	}
+	const hasMessage = request.message !== undefined && request.message !== null && request.message !== '';
+	if (hasMessage || request.binary !== undefined) {
+		throw new GatewayValidationError('content', `Give one of message, binary or content, not ${hasMessage ? 'message' : 'binary'} and content`);
+	}
+	const content = request.content as SendContent;
+	const segments = contentSegments(content);
+	if (maxParts !== undefined && segments.length > maxParts) {
+		throw new GatewayValidationError('maxParts', `The ${content.type} message needs ${segments.length} parts but maxParts is ${maxParts}; shorten it or raise maxParts`);
+	}
+	return { kind: 'binary', encoding: 'binary', segments, parts: segments.length, content };
 }
 
 function checkParts(parts: number, maxParts: number | undefined, segmentation: SegmentResult): void {
@@ -97,6 +110,7 @@ export function planContent(request: SendRequest, options: PlanOptions = {}): Co
 	if (!['auto', 'gsm7', 'ucs2', 'binary'].includes(requested)) {
 		throw new GatewayValidationError('encoding', `Unknown encoding ${JSON.stringify(requested)}; use 'auto', 'gsm7', 'ucs2' or 'binary'`);
 	}
+	if (request.content !== undefined && request.content !== null) return planContentMessage(request, options.maxParts);
 	const hasMessage = request.message !== undefined && request.message !== null && request.message !== '';
 	if (requested === 'binary' || (request.binary !== undefined && !hasMessage)) {
 		if (requested !== 'binary' && requested !== 'auto') {

@@ -54,6 +54,8 @@ export interface PreparedSend {
 
 export interface ProviderDriver<P extends PreparedSend = PreparedSend> {
 	readonly name: ProviderName;
+	/** True when the driver sends a binary message of several parts itself (MX); else contentParts.ts does, part by part. */
+	readonly sendsBinaryParts?: boolean;
 	/** Provider-specific checks and encoding; throws GatewayValidationError. Sends nothing. */
 	prepare(request: SendRequest, common: CommonFields, mode: SendMode): P;
 	/** Sends to unique, valid recipients; returns one result per recipient, same order. */

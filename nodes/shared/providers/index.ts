@@ -6,9 +6,16 @@ export { createGatewayClient } from './client';
 export { GatewayError, GatewayValidationError, SendManyItemError, redactSecrets } from './errors';
 export { fetchTransport } from './transport';
 export { DEFAULT_BASE_URLS, DEFAULT_MX_MMS_BASE_URL, normaliseMsisdn, parseRecipients } from './validation';
+export { contentMessageParts } from './contentMessage';
 export type {
 	AccountBalance,
 	BinaryContent,
+	BinaryPartsContent,
+	SendContent,
+	SendContentType,
+	MmsNotificationContent,
+	VcardContent,
+	WapPushSiContent,
 	BulkSmsOptions,
 	CredentialCheck,
 	DeliveryStatus,

@@ -5,6 +5,8 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import type { ContentPart, MmsNotificationInput, VcardInput, WapPushSiInput } from '../codec';
+
 export type ProviderName = 'mxTelecom' | 'bulkSms' | 'gatewayApi';
 
 export const PROVIDERS: readonly ProviderName[] = ['mxTelecom', 'bulkSms', 'gatewayApi'];
@@ -57,6 +59,29 @@ export interface BinaryContent {
 	udh?: string;
 }
 
+/** WAP Push Service Indication (WAP-167): a link with a text, shown by the handset's browser. Dates: ISO 8601 with a zone (sent in UTC). */
+export type WapPushSiContent = { type: 'wapPushSi' } & WapPushSiInput;
+
+/** MMS notification (M-Notification.ind over WAP Push): tells the handset where to fetch an MMS. `expiry` in seconds. */
+export type MmsNotificationContent = { type: 'mmsNotification' } & MmsNotificationInput;
+
+/** A business card on the vCard port: vCard text, or fields to build one from. */
+export interface VcardContent {
+	type: 'vcard';
+	vcard: VcardInput;
+}
+
+/** Octets made by the caller, one or more SMS (several: each with a concatenation element). */
+export interface BinaryPartsContent {
+	type: 'binary';
+	parts: ContentPart[];
+}
+
+/** A message sent as 8-bit binary SMS (every part with its own UDH), on every gateway. */
+export type SendContent = WapPushSiContent | MmsNotificationContent | VcardContent | BinaryPartsContent;
+
+export type SendContentType = SendContent['type'];
+
 export interface MxTelecomOptions {
 	/** Billing-record note, echoed in delivery reports (max 160). Defaults to `clientReference`. */
 	note?: string;
@@ -76,6 +101,12 @@ export interface MxTelecomOptions {
 	endpoint?: 'auto' | 'v1' | 'legacy';
 	/** Broadcast only: use the single-send path (one request per recipient) even where bulksend exists. */
 	perMessage?: boolean;
+	/**
+	 * Content messages: `binary` (default) sends our own parts in `smsmsg` + `smsudh`;
+	 * `native` uses MX's own parameters where MX documents them (`vcard_data`, the `mms_*`
+	 * notification parameters). A WAP Push SI has none documented, so `native` refuses it.
+	 */
+	contentFormat?: 'binary' | 'native';
 }
 
 export interface BulkSmsOptions {
@@ -110,6 +141,12 @@ export interface GatewayApiOptions {
 	tagValues?: Record<string, string[]>;
 	/** Ask for per-recipient part counts in the answer. */
 	recipientsUsage?: boolean;
+	/**
+	 * Binary SMS: whether `udh` carries its length octet (UDHL). `omit` (default) follows
+	 * GatewayAPI's only example (`BQQLhCPw` = `05 04 0B 84 23 F0`); `include` sends it as
+	 * in the SMS itself. See docs/providers.md.
+	 */
+	udhLengthOctet?: 'omit' | 'include';
 }
 
 export interface ProviderOptions {
@@ -124,7 +161,10 @@ export interface SendRequest {
 	/** Originator; the account default applies when omitted. */
 	from?: string;
 	message?: string;
+	/** One binary SMS made by the caller. */
 	binary?: BinaryContent;
+	/** A content message (WAP Push SI, MMS notification, vCard, or binary parts), sent as 8-bit binary SMS. */
+	content?: SendContent;
 	encoding?: RequestEncoding;
 	deliveryReport?: boolean;
 	clientReference?: string;

@@ -6,12 +6,17 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { forEachItem } from '../items';
+import { forEachItem, type ItemOutput } from '../items';
+import { directReader } from '../parameters';
 import { segmentMessage, type SegmentOptions } from '../../../shared/codec';
+import { contentMessageParts } from '../../../shared/providers';
+import { messageTypeOf, readMessageContent } from './content';
+import { contentFields, HIDE_FOR_CONTENT, messageTypeField } from './content.description';
 
 const showFor = { resource: ['message'], operation: ['analyze'] };
 
 export const description: INodeProperties[] = [
+	messageTypeField('analyze'),
 	{
 		displayName: 'Message',
 		name: 'message',
@@ -19,7 +24,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		description: 'The text to analyze. Nothing is sent.',
-		displayOptions: { show: showFor },
+		displayOptions: { show: showFor, hide: HIDE_FOR_CONTENT },
 	},
 	{
 		displayName: 'Encoding',
@@ -31,15 +36,16 @@ export const description: INodeProperties[] = [
 			{ name: 'UCS-2', value: 'ucs2' },
 		],
 		default: 'auto',
-		displayOptions: { show: showFor },
+		displayOptions: { show: showFor, hide: HIDE_FOR_CONTENT },
 	},
+	...contentFields('analyze'),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: showFor },
+		displayOptions: { show: showFor, hide: HIDE_FOR_CONTENT },
 		options: [
 			{
 				displayName: 'Concatenation Reference',
@@ -84,6 +90,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
+		if (messageTypeOf(directReader(this), i) !== 'text') return analyzeContent(this, i);
 		const text = this.getNodeParameter('message', i) as string;
 		const encoding = this.getNodeParameter('encoding', i) as string;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -117,4 +124,32 @@ export async function execute(
 			},
 		];
 	});
+}
+
+/** A message sent as 8-bit binary SMS: its parts as they would go out, with their sizes. */
+function analyzeContent(context: IExecuteFunctions, itemIndex: number): ItemOutput[] {
+	const params = directReader(context);
+	const read = readMessageContent(context, params, itemIndex);
+	if (read === undefined) return [];
+	const parts = contentMessageParts(
+		'content' in read ? read.content : { type: 'binary', parts: [{ udh: read.binary.udh ?? '', payload: read.binary.hex }] },
+	);
+	return [
+		{
+			json: {
+				messageType: messageTypeOf(params, itemIndex),
+				encoding: 'binary',
+				partCount: parts.length,
+				octets: parts.reduce((n, part) => n + (part.udh.length + part.payload.length) / 2, 0),
+				parts: parts.map((part, index) => ({
+					index: index + 1,
+					udh: part.udh,
+					payload: part.payload,
+					udhOctets: part.udh.length / 2,
+					payloadOctets: part.payload.length / 2,
+					octets: (part.udh.length + part.payload.length) / 2,
+				})),
+			},
+		},
+	];
 }

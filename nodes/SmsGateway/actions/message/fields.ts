@@ -6,6 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { directReader, type ParameterReader } from '../parameters';
+import { readMessageContent } from './content';
+import { contentFields, GATEWAY_API_CONTENT_OPTIONS, HIDE_FOR_CONTENT, messageTypeField, MX_CONTENT_OPTIONS } from './content.description';
 import { withTimeZone } from './schedule';
 import type { GatewayConfig, ProviderOptions, RequestEncoding, SendRequest } from '../../../shared/providers/types';
 
@@ -30,6 +32,7 @@ export function messageFields(operation: Operation): INodeProperties[] {
 				'Originator: up to 11 letters and digits, or a phone number. Leave empty for the account default.',
 			displayOptions: { show },
 		},
+		messageTypeField(operation),
 		{
 			displayName: 'Encoding',
 			name: 'encoding',
@@ -41,7 +44,7 @@ export function messageFields(operation: Operation): INodeProperties[] {
 				{ name: 'UCS-2', value: 'ucs2', description: 'Unicode, 70 characters per single SMS' },
 			],
 			default: 'auto',
-			displayOptions: { show },
+			displayOptions: { show, hide: HIDE_FOR_CONTENT },
 		},
 		{
 			displayName: 'Message',
@@ -53,7 +56,10 @@ export function messageFields(operation: Operation): INodeProperties[] {
 			// Send can take the text from each item's own field instead (send.operation.ts).
 			displayOptions: {
 				show,
-				hide: operation === 'send' ? { encoding: ['binary'], mappingMode: ['autoMapInputData'] } : { encoding: ['binary'] },
+				hide:
+					operation === 'send'
+						? { encoding: ['binary'], mappingMode: ['autoMapInputData'], ...HIDE_FOR_CONTENT }
+						: { encoding: ['binary'], ...HIDE_FOR_CONTENT },
 			},
 		},
 		{
@@ -64,7 +70,7 @@ export function messageFields(operation: Operation): INodeProperties[] {
 			required: true,
 			placeholder: '0A0B0C',
 			description: 'The message octets as hexadecimal (at most 140 octets including the UDH)',
-			displayOptions: { show: { ...show, encoding: ['binary'] } },
+			displayOptions: { show: { ...show, encoding: ['binary'] }, hide: HIDE_FOR_CONTENT },
 		},
 		{
 			displayName: 'UDH',
@@ -73,8 +79,9 @@ export function messageFields(operation: Operation): INodeProperties[] {
 			default: '',
 			placeholder: '0605040B8423F0',
 			description: 'Optional user data header as hexadecimal, including its length octet',
-			displayOptions: { show: { ...show, encoding: ['binary'] } },
+			displayOptions: { show: { ...show, encoding: ['binary'] }, hide: HIDE_FOR_CONTENT },
 		},
+		...contentFields(operation),
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -227,6 +234,7 @@ export function messageFields(operation: Operation): INodeProperties[] {
 			description: 'Used only when the credential is an MX Telecom / OpenMarket account',
 			displayOptions: { show },
 			options: [
+				...MX_CONTENT_OPTIONS,
 				{
 					displayName: 'Long Messages',
 					name: 'split',
@@ -322,6 +330,7 @@ export function messageFields(operation: Operation): INodeProperties[] {
 					],
 					default: 'NORMAL',
 				},
+				...GATEWAY_API_CONTENT_OPTIONS,
 			],
 		},
 	];
@@ -334,6 +343,7 @@ function providerOptions(params: ParameterReader, itemIndex: number): ProviderOp
 	return {
 		mxTelecom: {
 			split: (text(mx.split) as 'auto' | 'gateway' | 'udh' | undefined) ?? 'auto',
+			contentFormat: text(mx.contentFormat) as 'binary' | 'native' | undefined,
 			note: text(mx.note),
 			subaccount: text(mx.subaccount),
 		},
@@ -350,6 +360,7 @@ function providerOptions(params: ParameterReader, itemIndex: number): ProviderOp
 			class: text(gw.class),
 			label: text(gw.label),
 			priority: text(gw.priority) as 'BULK' | 'NORMAL' | 'URGENT' | 'VERY_URGENT' | undefined,
+			udhLengthOctet: text(gw.udhLengthOctet) as 'omit' | 'include' | undefined,
 		},
 	};
 }
@@ -396,7 +407,10 @@ export function readMessageRequest(
 		dryRun: options.dryRun === true,
 		providerOptions: providerOptions(params, itemIndex),
 	};
-	if (encoding === 'binary') {
+	const content = readMessageContent(context, params, itemIndex);
+	if (content) {
+		Object.assign(request, content);
+	} else if (encoding === 'binary') {
 		request.binary = {
 			hex: String(params.get('hexPayload', itemIndex, '')).replace(/\s+/g, ''),
 			udh: text(params.get('udh', itemIndex, ''))?.replace(/\s+/g, ''),

@@ -11,6 +11,8 @@ import type { RecipientResult, SendManyOutcome, SendRequest } from '../../../sha
 import { gatewayClient } from '../../transport';
 import { toNodeError } from '../errors';
 import { parameterReader, type ParameterReader } from '../parameters';
+import { messageTypeOf } from './content';
+import { HIDE_FOR_CONTENT } from './content.description';
 import { clientOverrides, messageFields, readMessageRequest } from './fields';
 import { recipientItem } from './results';
 
@@ -63,7 +65,7 @@ export const description: INodeProperties[] = [
 		default: 'message',
 		required: true,
 		description: 'Name of the input field holding the text (dots reach into nested fields)',
-		displayOptions: { show: { ...show, mappingMode: ['autoMapInputData'] }, hide: { encoding: ['binary'] } },
+		displayOptions: { show: { ...show, mappingMode: ['autoMapInputData'] }, hide: { encoding: ['binary'], ...HIDE_FOR_CONTENT } },
 	},
 	...messageFields('send'),
 ];
@@ -87,7 +89,7 @@ function fromInputFields(context: IExecuteFunctions, params: ParameterReader, it
 		);
 	};
 	const to = read('toField', 'To Field', 'to').trim();
-	if (params.get('encoding', i, 'auto') === 'binary') return { to };
+	if (params.get('encoding', i, 'auto') === 'binary' || messageTypeOf(params, i) !== 'text') return { to };
 	return { to, message: read('messageField', 'Message Field', 'message') };
 }
 

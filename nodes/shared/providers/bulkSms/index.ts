@@ -7,7 +7,7 @@
 import { randomInt } from 'crypto';
 
 import { failureVerdict, transientStatus } from '../classify';
-import { planContent, type ContentPlan } from '../content';
+import { planContent, singleSegment, type ContentPlan } from '../content';
 import {
 	batchLimits,
 	deliverInBatches,
@@ -163,17 +163,18 @@ function prepare(request: SendRequest, common: CommonFields, mode: SendMode): Bu
 	});
 	const fields: FormPairs = [];
 	if (plan.kind === 'binary') {
+		const segment = singleSegment(plan);
 		// section 13.2: 8-bit messages always go out with the UDH indicator set, so a UDH must lead the octets.
-		if (plan.udh.length === 0) {
+		if (segment.udh.length === 0) {
 			throw new GatewayValidationError('binary.udh', 'BulkSMS sets the UDH indicator on every 8-bit message, so binary.udh is required (start the octets with a UDH)');
 		}
-		fields.push(['dca', '8bit'], ['message', hex(plan.udh) + hex(plan.payload)]);
+		fields.push(['dca', '8bit'], ['message', hex(segment.udh) + hex(segment.payload)]);
 	} else if (plan.encoding === 'gsm7') {
 		fields.push(['dca', '7bit'], ['message', sevenBitBytes(plan.text)]);
 	} else {
 		fields.push(['dca', '16bit'], ['message', ucs2Hex(plan.text)]);
 	}
-	if (plan.parts > 1) fields.push(['allow_concat_text_sms', '1'], ['concat_text_sms_max_parts', String(plan.parts)]);
+	if (plan.kind === 'text' && plan.parts > 1) fields.push(['allow_concat_text_sms', '1'], ['concat_text_sms_max_parts', String(plan.parts)]);
 	if (common.from !== undefined) {
 		if (options.repliable === true) {
 			throw new GatewayValidationError('providerOptions.bulkSms.repliable', 'BulkSMS cannot combine a sender with repliable messages; leave from empty or repliable off');

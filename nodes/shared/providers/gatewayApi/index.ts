@@ -5,7 +5,7 @@
  * never resent: its recipients are reported `unknown`.
  */
 import { failureVerdict, transientStatus } from '../classify';
-import { planContent } from '../content';
+import { planContent, singleSegment } from '../content';
 import { notSent, type DeliveryControl, type Group } from '../batching';
 import {
 	batchLimits,
@@ -59,6 +59,18 @@ function base64(bytes: Uint8Array): string {
 	return btoa(binary);
 }
 
+/**
+ * The `udh` field from a UDH with its length octet. GatewayAPI's docs leave open whether
+ * the field carries that octet: their only example (`BQQLhCPw` = `05 04 0B 84 23 F0`) has
+ * none, so it is left out unless `include` is asked for (docs/providers.md).
+ */
+function gatewayUdh(udh: Uint8Array, form: GatewayApiOptions['udhLengthOctet']): Uint8Array {
+	if (form !== undefined && form !== 'omit' && form !== 'include') {
+		throw new GatewayValidationError('providerOptions.gatewayApi.udhLengthOctet', "udhLengthOctet must be 'omit' or 'include'");
+	}
+	return form === 'include' ? udh : udh.subarray(1);
+}
+
 function optionString(value: unknown, field: string, max?: number): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value !== 'string') throw new GatewayValidationError(field, `${field} must be text`);
@@ -71,8 +83,10 @@ function prepare(request: SendRequest, common: CommonFields, mode: SendMode): Ga
 	const plan = planContent(request, common.maxParts !== undefined ? { maxParts: common.maxParts } : {});
 	const template: Record<string, unknown> = {};
 	if (plan.kind === 'binary') {
-		template.payload = base64(plan.payload);
-		if (plan.udh.length > 0) template.udh = base64(plan.udh);
+		const segment = singleSegment(plan);
+		template.payload = base64(segment.payload);
+		const udh = gatewayUdh(segment.udh, options.udhLengthOctet);
+		if (udh.length > 0) template.udh = base64(udh);
 	} else {
 		template.message = plan.text;
 		// section 9: "UTF8" is the name GatewayAPI gives GSM 03.38 on the wire.

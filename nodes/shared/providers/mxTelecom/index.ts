@@ -259,6 +259,8 @@ export function createMxTelecomDriver(runtime: Runtime): ProviderDriver<MxPrepar
 
 	return {
 		name: PROVIDER,
+		// contentRequests makes one request per binary part; sendParts sends them in order.
+		sendsBinaryParts: true,
 		prepare: (request, common, mode) => {
 			const prepared = prepare(request, common, mode);
 			requireCredentials(config, 'username', 'password');

@@ -4,15 +4,17 @@
  *   sign is %A4), or `smsia5` as GSM 03.38 octets when a character has no Latin-9 form
  *   (Greek capitals, the currency sign);
  * - UCS-2 text: `smsucs2`, hex of UTF-16BE units;
- * - binary: `smsmsg` (hex payload) + `smsudh` (hex UDH);
+ * - binary: `smsmsg` (hex payload) + `smsudh` (hex UDH), one request per part;
+ * - vCard and MMS notification natively (`vcard_data`, `mms_*`) when asked to;
  * - long text: `split=2` with the whole text (section 1.2), or our own parts, each with a
  *   concatenation UDH in `smsudh` (the OpenMarket example of manual concatenation).
  */
 import { buildConcatenatedParts, bytesToHex, encodeGsm7, toLatin9, toUcs2Hex } from '../../codec';
-import type { ContentPlan } from '../content';
+import type { BinaryPlan, ContentPlan } from '../content';
 import { GatewayValidationError } from '../errors';
 import type { FormPairs } from '../form';
 import type { MxTelecomOptions } from '../types';
+import { nativeContent } from './nativeContent';
 
 /** Largest part count sent with `split=2`: the only limit seen for it (third-party, section 8 item 27). */
 export const GATEWAY_SPLIT_MAX_PARTS = 4;
@@ -50,16 +52,34 @@ function gsmTextPairs(text: string, parameter: 'auto' | 'smsmsg' | 'smsia5'): Fo
 }
 
 /**
+ * Binary SMS: one request per part, `smsmsg` = payload hex, `smsudh` = UDH hex with its
+ * length octet (section 1.3). With `contentFormat: 'native'`, MX's own parameters instead
+ * where it documents them (nativeContent.ts).
+ */
+function binaryRequests(plan: BinaryPlan, options: MxTelecomOptions): FormPairs[] {
+	const format = options.contentFormat ?? 'binary';
+	if (format !== 'binary' && format !== 'native') {
+		throw new GatewayValidationError('providerOptions.mxTelecom.contentFormat', "contentFormat must be 'binary' or 'native'");
+	}
+	if (format === 'native' && plan.content !== undefined && plan.content.type !== 'binary') return [nativeContent(plan, plan.content)];
+	return plan.segments.map((segment, k): FormPairs => {
+		if (segment.udh.length === 0) {
+			const field = plan.content ? `content.parts[${k}].udh` : 'binary.udh';
+			throw new GatewayValidationError(field, `MX Telecom marks binary content by its smsudh parameter, so ${field} is required`);
+		}
+		return [
+			['smsmsg', bytesToHex(segment.payload)],
+			['smsudh', bytesToHex(segment.udh)],
+		];
+	});
+}
+
+/**
  * The content fields of each request needed for one message: one entry for a message
  * sent whole, one per part when we concatenate ourselves.
  */
 export function contentRequests(plan: ContentPlan, options: MxTelecomOptions): FormPairs[] {
-	if (plan.kind === 'binary') {
-		if (plan.udh.length === 0) {
-			throw new GatewayValidationError('binary.udh', 'MX Telecom marks binary content by its smsudh parameter, so binary.udh is required');
-		}
-		return [[['smsmsg', bytesToHex(plan.payload)], ['smsudh', bytesToHex(plan.udh)]]];
-	}
+	if (plan.kind === 'binary') return binaryRequests(plan, options);
 	const parameter = options.textParameter ?? 'auto';
 	if (!['auto', 'smsmsg', 'smsia5'].includes(parameter)) {
 		throw new GatewayValidationError('providerOptions.mxTelecom.textParameter', "textParameter must be 'auto', 'smsmsg' or 'smsia5'");
