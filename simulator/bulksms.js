@@ -239,6 +239,22 @@ function makeRecord(ctx, batchId, to, m, status) {
 }
 
 /**
+ * The start of send_sms and send_batch alike: parameters (recorded in full mode),
+ * credentials, and stop_dup_id. Returns { answer } when the request ends here (refused, or
+ * a replay of the first answer), else { p, full, key }.
+ */
+function openSubmission(ctx, sim) {
+	const p = readParams(ctx);
+	const full = sim.recordMode === 'full';
+	ctx.params = full ? p.toObject() : undefined;
+	if (!authOk(p, sim)) return { answer: err(23, 'invalid credentials') };
+	const dup = dupCheck(p, sim, ctx);
+	if (dup.error) return { answer: dup.error };
+	if (dup.replay) return { answer: dup.replay };
+	return { p, full, key: dup.key };
+}
+
+/**
  * The end of send_sms and send_batch alike: test modes, credits, one batch id for every
  * message, the accepted records (one accept call per run of messages with the same
  * want_report, so records stay in order), the stored batch, and stop_dup_id's memory.
@@ -269,14 +285,9 @@ function acceptSubmission(ctx, sim, p, { d, key, cost, messages }) {
 }
 
 function sendSms(ctx, sim) {
-	const p = readParams(ctx);
-	const full = sim.recordMode === 'full';
-	ctx.params = full ? p.toObject() : undefined;
-	if (!authOk(p, sim)) return err(23, 'invalid credentials');
-	const dup = dupCheck(p, sim, ctx);
-	if (dup.error) return dup.error;
-	if (dup.replay) return dup.replay;
-	const { key } = dup;
+	const open = openSubmission(ctx, sim);
+	if (open.answer) return open.answer;
+	const { p, full, key } = open;
 	const v = validate(p, sim);
 	if (v.error) return v.error;
 	const { d, recipients } = v;
@@ -469,14 +480,9 @@ function batchRow(fields, col, base, c) {
  * Lenient like the reference says: bad rows are skipped, over-long texts truncated.
  */
 function sendBatch(ctx, sim) {
-	const p = readParams(ctx);
-	const full = sim.recordMode === 'full';
-	ctx.params = full ? p.toObject() : undefined;
-	if (!authOk(p, sim)) return err(23, 'invalid credentials');
-	const dup = dupCheck(p, sim, ctx);
-	if (dup.error) return dup.error;
-	if (dup.replay) return dup.replay;
-	const { key } = dup;
+	const open = openSubmission(ctx, sim);
+	if (open.answer) return open.answer;
+	const { p, full, key } = open;
 	const csv = p.str('batch_data');
 	if (csv === undefined || csv.trim() === '') return err(24, 'batch_data is required');
 	const dca = p.str('dca') || '7bit';
