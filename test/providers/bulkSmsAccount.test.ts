@@ -5,7 +5,7 @@
  */
 import type { Simulator } from '../../simulator';
 import { createGatewayClient, GatewayError, GatewayValidationError } from '../../nodes/shared/providers';
-import { parseReportEntries } from '../../nodes/shared/providers/bulkSms/status';
+import { parseReportEntries } from '../../nodes/shared/providers/bulkSms/response';
 import type { AxiosTransport } from '../helpers/axiosTransport';
 import { useSimulator } from '../helpers/useSimulator';
 import { BULK, bulkConfig, expectNoSecrets, rejection } from './support';

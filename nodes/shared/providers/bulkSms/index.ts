@@ -32,7 +32,7 @@ import { paceChunk } from '../limits';
 import { joinUrl, requireCredentials } from '../validation';
 import { batchCsv } from './csv';
 import { groupResult, parseGroupIds } from './groups';
-import { parseCredits, parseReport, parseSubmission, SUBMISSION_CODES } from './response';
+import { parseCredits, parseReportEntries, parseSubmission, SUBMISSION_CODES } from './response';
 import { bulkSmsBalance, bulkSmsDeliveryStatus } from './status';
 
 const PROVIDER = 'bulkSms';
@@ -306,9 +306,9 @@ export function createBulkSmsDriver(runtime: Runtime): ProviderDriver<BulkSmsPre
 				if (outcome.statusCode !== 200) {
 					return { kind: 'transient', maybeSent: false, code: `HTTP_${outcome.statusCode}`, message: `BulkSMS answered HTTP ${outcome.statusCode}` };
 				}
-				const report = parseReport(textBody);
+				const report = parseReportEntries(textBody);
 				if (report?.code === 40) return { kind: 'transient', maybeSent: false, code: 'BULKSMS_40', message: 'BulkSMS status 40 (temporarily unavailable)' };
-				return { kind: 'final', value: report?.code === 0 ? report.msisdns : undefined };
+				return { kind: 'final', value: report?.code === 0 ? new Set(report.entries.map((entry) => entry.msisdn)) : undefined };
 			},
 			giveUp: () => undefined,
 		});

@@ -50,19 +50,32 @@ export const SUBMISSION_CODES: Record<number, { meaning: string; retry?: 'always
 	201: { meaning: 'maximum batch size exceeded' },
 };
 
+export interface ReportEntry {
+	msisdn: string;
+	code: number;
+}
+
+export interface ReportAnswer {
+	/** The request's status code: 0 = the lines follow. */
+	code: number;
+	description: string;
+	entries: ReportEntry[];
+}
+
 /**
- * `get_report` v2.0 (section 10): `0|Returns to follow`, a blank line, then
- * `msisdn|status_code` lines. Returns the request code and the recipients listed.
+ * `get_report` 2.0: `0|Returns to follow` (older hosts: "Results"), a blank line, then one
+ * `msisdn|status_code[|optional fields]` line per recipient. Only the leading code of the
+ * first line is trusted (A3). Undefined when the first line has no numeric code.
  */
-export function parseReport(text: string): { code: number; msisdns: Set<string> } | undefined {
+export function parseReportEntries(text: string): ReportAnswer | undefined {
 	const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
 	const first = lines.findIndex((l) => l.trim() !== '');
-	const head = first < 0 ? null : /^\s*(\d{1,4})\|/.exec(lines[first]);
+	const head = first < 0 ? null : /^\s*(\d{1,4})\|(.*)$/.exec(lines[first].trim());
 	if (!head) return undefined;
-	const msisdns = new Set<string>();
+	const entries: ReportEntry[] = [];
 	for (const line of lines.slice(first + 1)) {
-		const match = /^\s*\+?(\d{1,20})\|\d{1,4}(?:\||\s*$)/.exec(line);
-		if (match) msisdns.add(match[1]);
+		const match = /^\s*\+?(\d{1,20})\|(\d{1,4})(?:\|.*)?$/.exec(line.trim());
+		if (match) entries.push({ msisdn: match[1], code: Number(match[2]) });
 	}
-	return { code: Number(head[1]), msisdns };
+	return { code: Number(head[1]), description: head[2].replace(/\|+$/, '').trim(), entries };
 }

@@ -11,42 +11,12 @@ import { readFromGateway, type ReadVerdict } from '../reads';
 import { bodyText, type HttpAnswer } from '../transport';
 import type { AccountBalance, MessageStatus } from '../types';
 import { joinUrl, requireCredentials } from '../validation';
-import { parseCredits, SUBMISSION_CODES } from './response';
+import { parseCredits, parseReportEntries, SUBMISSION_CODES } from './response';
 
 const PROVIDER = 'bulkSms';
 const CREDITS_PATH = '/eapi/user/get_credits/1/1.1';
 const REPORT_PATH = '/eapi/status_reports/get_report/2/2.0';
 const FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/plain' };
-
-export interface ReportEntry {
-	msisdn: string;
-	code: number;
-}
-
-export interface ReportAnswer {
-	/** The request's status code: 0 = the lines follow. */
-	code: number;
-	description: string;
-	entries: ReportEntry[];
-}
-
-/**
- * `get_report` 2.0: `0|Returns to follow` (older hosts: "Results"), a blank line, then one
- * `msisdn|status_code[|optional fields]` line per recipient. Only the leading code of the
- * first line is trusted (A3). Undefined when the first line has no numeric code.
- */
-export function parseReportEntries(text: string): ReportAnswer | undefined {
-	const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-	const first = lines.findIndex((l) => l.trim() !== '');
-	const head = first < 0 ? null : /^\s*(\d{1,4})\|(.*)$/.exec(lines[first].trim());
-	if (!head) return undefined;
-	const entries: ReportEntry[] = [];
-	for (const line of lines.slice(first + 1)) {
-		const match = /^\s*\+?(\d{1,20})\|(\d{1,4})(?:\|.*)?$/.exec(line.trim());
-		if (match) entries.push({ msisdn: match[1], code: Number(match[2]) });
-	}
-	return { code: Number(head[1]), description: head[2].replace(/\|+$/, '').trim(), entries };
-}
 
 /** A request-level status other than 0, as a read verdict (section 6.3 codes; 40 is worth another try). */
 function refusal<T>(code: number, description: string, what: string, hint = ''): ReadVerdict<T> {
