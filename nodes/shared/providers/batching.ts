@@ -82,6 +82,13 @@ export function coalesce<P extends PreparedSend>(
 	return groups;
 }
 
+const NOT_SENT = 'NOT_SENT';
+
+/** The gateway said no to this recipient (not: the run stopped before asking, see notSent). */
+export function isRefusal(result: RecipientResult): boolean {
+	return result.status === 'failed' && result.error?.code !== NOT_SENT;
+}
+
 /** A recipient never handed to the gateway because the run stopped at a refusal. */
 export function notSent(provider: ProviderName, prepared: PreparedSend, to: string): RecipientResult {
 	return {
@@ -90,7 +97,7 @@ export function notSent(provider: ProviderName, prepared: PreparedSend, to: stri
 		parts: prepared.plan.parts,
 		encoding: prepared.plan.encoding,
 		provider,
-		error: { code: 'NOT_SENT', message: 'Not sent: the run stopped after the gateway refused an earlier message', retryable: true },
+		error: { code: NOT_SENT, message: 'Not sent: the run stopped after the gateway refused an earlier message', retryable: true },
 	};
 }
 

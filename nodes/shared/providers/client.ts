@@ -4,7 +4,7 @@
  * module encode and deliver it, and assemble exactly one result per recipient in input
  * order with every error message redacted.
  */
-import { coalesce, deliverEachGroup, resultsByUnit, type DeliveryControl, type Unit } from './batching';
+import { coalesce, deliverEachGroup, isRefusal, resultsByUnit, type DeliveryControl, type Unit } from './batching';
 import { createBulkSmsDriver } from './bulkSms';
 import { withContentParts } from './contentParts';
 import type { CommonFields, PreparedSend, ProviderDriver, Runtime, SendMode } from './driver';
@@ -52,10 +52,6 @@ interface Validated {
 	unique: string[];
 }
 
-/** The gateway said no to this recipient (not: we never asked). */
-function isRefusal(result: RecipientResult): boolean {
-	return result.status === 'failed' && result.error?.code !== 'NOT_SENT';
-}
 
 function optionalBoolean(value: unknown, field: string): boolean | undefined {
 	if (value === undefined || value === null) return undefined;

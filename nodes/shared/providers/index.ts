@@ -2,6 +2,7 @@
  * Gateway clients for MX Telecom / OpenMarket, BulkSMS and GatewayAPI: one normalised
  * request and result shape over three wire protocols.
  */
+export { isRefusal } from './batching';
 export { createGatewayClient } from './client';
 export { GatewayError, GatewayValidationError, SendManyItemError, redactSecrets } from './errors';
 export { fetchTransport } from './transport';

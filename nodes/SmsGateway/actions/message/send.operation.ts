@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { SendManyItemError } from '../../../shared/providers';
+import { isRefusal, SendManyItemError } from '../../../shared/providers';
 import type { RecipientResult, SendManyOutcome, SendRequest } from '../../../shared/providers/types';
 import { gatewayClient } from '../../transport';
 import { toNodeError } from '../errors';
@@ -96,8 +96,6 @@ function fromInputFields(context: IExecuteFunctions, params: ParameterReader, it
 /** An item whose parameters could not be read: the error n8n shows for it. */
 type ReadItem = { request: SendRequest } | { error: NodeOperationError };
 
-/** The gateway said no to this recipient (not: the engine stopped before asking). */
-const isRefusal = (result: RecipientResult) => result.status === 'failed' && result.error?.code !== 'NOT_SENT';
 
 /**
  * One SMS per input item (each its own text: the rows of a campaign). Every item is read
